@@ -1,0 +1,41 @@
+# Tongxin: `make run` serves the demo, `make test` runs the suite. Both set everything up first.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PORT := $(or $(TONGXIN_PORT),8000)
+WORKERS ?= auto
+
+.PHONY: install setup run test test-pg lint format clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip setuptools wheel
+	$(BIN)/python -m pip install -q -e '.[test,dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+setup: install
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py demo
+	$(BIN)/python manage.py collectstatic --noinput -v0
+
+run: setup
+	@echo "同心已就绪：http://127.0.0.1:$(PORT)/  （Ctrl-C 停止；演示账号见上）"
+	$(BIN)/gunicorn tongxin.wsgi -b 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
+
+test: setup
+	$(BIN)/pytest -n $(WORKERS) -q
+
+lint: install
+	$(BIN)/ruff check tongxin tests
+	$(BIN)/mypy tongxin
+
+format: install
+	$(BIN)/ruff check --fix tongxin tests
+	$(BIN)/ruff format tongxin tests
+
+clean:
+	rm -rf $(VENV) var

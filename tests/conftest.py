@@ -1,0 +1,99 @@
+"""The shared cast of STYLE.md: one user per role, two district staff, and an outsider.
+
+Regions and units are the Deyang demo's (loaded through the services), plus 成都市锦江区 for the
+outsider, a staff member of another city who must see nothing of Deyang."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from tongxin.core.models import BusinessLine, Region, RegionKind, Role, Unit, User
+from tongxin.core.services import token_create
+from tongxin.demo.loader import load
+
+from .factories import PASSWORD, RegionFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_tests(settings: object) -> None:
+    # Argon2 is the configured hasher (tests/core/test_settings.py); here speed matters more.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+    settings.STORAGES = {  # type: ignore[attr-defined]
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@dataclass
+class Cast:
+    admin: User
+    city_staff: User
+    jingyang: User
+    luojiang: User
+    liaison: User
+    leader: User
+    auditor: User
+    outsider: User
+    city: Region
+    jingyang_region: Region
+    luojiang_region: Region
+    jingyang_unit: Unit
+    luojiang_unit: Unit
+    city_unit: Unit
+
+    def all(self) -> dict[str, User]:
+        return {
+            name: getattr(self, name)
+            for name in ("admin", "city_staff", "jingyang", "luojiang", "liaison", "leader",
+                         "auditor", "outsider")
+        }
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    load(with_users=False)
+    regions = {r.code: r for r in Region.objects.all()}
+    units = {u.short_name: u for u in Unit.objects.all()}
+    chengdu = RegionFactory(code="510100", name="成都市", kind=RegionKind.CITY,
+                            parent=regions["510000"])
+    jinjiang = RegionFactory(code="510104", name="锦江区", kind=RegionKind.DISTRICT, parent=chengdu)
+    xinjie = BusinessLine.objects.get(name="新阶")
+    city = regions["510600"]
+    return Cast(
+        admin=UserFactory(username="t_admin", name="管理员", role=Role.ADMIN, region=city),
+        city_staff=UserFactory(username="t_city", name="市级新阶", role=Role.CITY_STAFF,
+                               region=city, lines=[xinjie]),
+        jingyang=UserFactory(username="t_jingyang", name="旌阳人员", role=Role.DISTRICT_STAFF,
+                             region=regions["510603"], unit=units["旌阳区委统战部"]),
+        luojiang=UserFactory(username="t_luojiang", name="罗江人员", role=Role.DISTRICT_STAFF,
+                             region=regions["510604"], unit=units["罗江区委统战部"]),
+        liaison=UserFactory(username="t_liaison", name="网信联络员", role=Role.LIAISON,
+                            region=city, unit=units["市委网信办"]),
+        leader=UserFactory(username="t_leader", name="领导", role=Role.LEADER, region=city),
+        auditor=UserFactory(username="t_auditor", name="审计", role=Role.AUDITOR, region=city),
+        outsider=UserFactory(username="t_outsider", name="外市人员", role=Role.DISTRICT_STAFF,
+                             region=jinjiang),
+        city=city,
+        jingyang_region=regions["510603"],
+        luojiang_region=regions["510604"],
+        jingyang_unit=units["旌阳区司法局"],
+        luojiang_unit=units["罗江区工商联"],
+        city_unit=units["市委网信办"],
+    )
+
+
+def login(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def bearer(user: User) -> dict[str, str]:
+    _, raw = token_create(actor=None, user=user)
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+__all__ = ["PASSWORD", "Cast", "bearer", "login"]

@@ -1,0 +1,161 @@
+"""Every URL pattern and every API operation, enumerated, against every member of the cast.
+
+A page or operation added later is covered without anyone remembering: the test walks the URL
+resolver and the OpenAPI document. A new path parameter with no probe below fails the test,
+asking for one. Each probe names a record of 旌阳区; the 罗江区 user (wrong district) and the
+成都 user (outsider) must get 403/404 for it, lists must not show it, and writes must not change
+the database."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tongxin.core.models import ApiToken, AuditAction, AuditEvent
+from tongxin.core.services import token_create
+
+from .conftest import Cast, bearer, login
+
+# Pages anyone may open without logging in.
+PUBLIC = {"login", "logout", "api-root"}
+# The marker of 旌阳区 records: it must never reach a user outside 旌阳区's line of sight.
+MARKER = "旌阳"
+ProbeFn = Callable[[Cast], str]
+PROBES: dict[str, ProbeFn] = {
+    "code": lambda c: c.jingyang_region.code,
+    "unit_id": lambda c: str(c.jingyang_unit.pk),
+    "user_id": lambda c: str(c.jingyang.pk),
+    "token_id": lambda c: str(_jingyang_token(c).pk),
+}
+WRITES = (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE, AuditAction.TOKEN_REVOKE,
+          AuditAction.PASSWORD_CHANGE, AuditAction.UNLOCK)
+
+
+def _jingyang_token(cast: Cast) -> ApiToken:
+    token = ApiToken.objects.filter(user=cast.jingyang).first()
+    return token or token_create(actor=None, user=cast.jingyang, name="probe")[0]
+
+
+def _patterns(resolvers: list[Any], prefix: str = "") -> Iterator[tuple[str, str]]:
+    for p in resolvers:
+        if isinstance(p, URLResolver):
+            yield from _patterns(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), p.name or ""
+
+
+def _fill(route: str, cast: Cast) -> str:
+    def probe(match: re.Match[str]) -> str:
+        name = match.group(1).split(":")[-1]
+        if name not in PROBES:
+            pytest.fail(f"URL parameter <{name}> has no probe in tests/test_authorization.py")
+        return PROBES[name](cast)
+
+    return "/" + re.sub(r"<([^>]+)>", probe, route)
+
+
+def _pages() -> list[tuple[str, str]]:
+    return [(r, n) for r, n in _patterns(get_resolver().url_patterns)
+            if not r.startswith("api/v1/") or n in {"openapi-json", "openapi-view"}]
+
+
+def _writes() -> int:
+    return AuditEvent.objects.filter(action__in=WRITES).count()
+
+
+@pytest.mark.parametrize(("route", "name"), _pages())
+def test_anonymous_visitors_are_sent_to_login(cast: Cast, route: str, name: str) -> None:
+    if name in PUBLIC:
+        return
+    for method in ("get", "post"):
+        response = getattr(Client(), method)(_fill(route, cast))
+        if response.status_code == 405:  # POST-only actions refuse GET before anything else
+            continue
+        assert response.status_code == 302, (method, route)
+        assert response["Location"].startswith("/login/"), (method, route)
+
+
+@pytest.mark.parametrize(("route", "name"), _pages())
+@pytest.mark.parametrize("who", ["luojiang", "outsider"])
+def test_other_districts_never_see_or_change_jingyang_records(
+    cast: Cast, route: str, name: str, who: str
+) -> None:
+    if name in PUBLIC:
+        return
+    client = login(getattr(cast, who))
+    url = _fill(route, cast)
+    response = client.get(url)
+    if "<" in route:
+        assert response.status_code in (403, 404, 405), (url, response.status_code)
+    else:
+        assert response.status_code in (200, 302, 403), (url, response.status_code)
+        assert MARKER not in response.content.decode(), url
+    before = _writes()
+    response = client.post(url, {"name": "改名", "username": "x", "new_password1": "Aa-123456789",
+                                 "new_password2": "Aa-123456789"})
+    assert response.status_code in (200, 302, 403, 404, 405), (url, response.status_code)
+    assert _writes() == before, f"POST {url} as {who} changed data"
+
+
+@pytest.mark.parametrize(("route", "name"), _pages())
+def test_every_page_opens_for_someone_in_the_cast(cast: Cast, route: str, name: str) -> None:
+    """Guards the probes: a page nobody can open would make the refusals above meaningless."""
+    if name in PUBLIC or name == "logout":
+        return
+    url = _fill(route, cast)
+    statuses = {who: login(user).get(url).status_code for who, user in cast.all().items()}
+    if set(statuses.values()) == {405}:  # a POST-only action: someone must be able to do it
+        statuses = {who: login(user).post(url).status_code for who, user in cast.all().items()}
+        assert 302 in statuses.values(), (url, statuses)
+    else:
+        assert 200 in statuses.values(), (url, statuses)
+
+
+# --- the API, operation by operation ----------------------------------------------------------
+
+
+def _operations(cast: Cast) -> list[tuple[str, str, str]]:
+    schema = login(cast.admin).get("/api/v1/openapi.json").json()
+    ops = []
+    for path, methods in schema["paths"].items():
+        for method in methods:
+            ops.append((method, path, re.sub(r"\{([^}]+)\}", r"<\1>", path.removeprefix("/"))))
+    assert ops, "the OpenAPI document lists no operations"
+    return ops
+
+
+def test_every_api_operation_refuses_requests_without_credentials(cast: Cast) -> None:
+    for method, path, route in _operations(cast):
+        response = getattr(Client(), method)(_fill(route, cast))
+        assert response.status_code == 401, (method, path)
+        assert set(response.json()) >= {"detail", "code"}, (method, path)
+
+
+@pytest.mark.parametrize("who", ["luojiang", "outsider"])
+def test_every_api_operation_hides_jingyang_records_from_other_districts(
+    cast: Cast, who: str
+) -> None:
+    headers = bearer(getattr(cast, who))
+    for method, path, route in _operations(cast):
+        url = _fill(route, cast)
+        before = _writes()
+        response = getattr(Client(), method)(url, **headers)
+        if "{" in path:
+            assert response.status_code in (403, 404), (method, url, response.status_code)
+            assert response.json()["code"] in ("forbidden", "not_found")
+        else:
+            assert response.status_code in (200, 403), (method, url, response.status_code)
+            assert MARKER not in response.content.decode(), (method, url)
+        assert _writes() == before, (method, url)
+
+
+def test_jingyang_staff_reach_their_own_records_through_the_api(cast: Cast) -> None:
+    headers = bearer(cast.jingyang)
+    for method, path, route in _operations(cast):
+        response = getattr(Client(), method)(_fill(route, cast), **headers)
+        assert response.status_code == 200, (method, path, response.content)

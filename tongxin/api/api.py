@@ -1,0 +1,24 @@
+"""The typed JSON API at /api/v1/ (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from ninja import NinjaAPI
+
+from . import errors
+from .auth import AUTH
+from .routers import core
+
+api = NinjaAPI(
+    title="同心 API",
+    version="1",
+    description=(
+        "同心统战工作平台接口。认证：请求头 Authorization: Bearer 令牌，或浏览器登录会话。"
+        "所有数据按用户权限范围返回；错误统一为 {\"detail\": \"中文说明\", \"code\": \"…\"}。"
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+    docs_decorator=login_required,
+)
+errors.install(api)
+api.add_router("", core.router)

@@ -1,0 +1,177 @@
+"""The one place that decides what a user may see and change.
+
+Every queryset shown to a user passes through ``scope``; every single record is fetched with
+``get_for_user``, which answers 404 alike for "not yours" and "does not exist", so that an id
+outside one's scope reveals nothing. Pages a role may not use at all answer 403 (``require_role``),
+and read-only roles answer 403 to any write (``require_write``).
+
+Rules (DESIGN.md, "Who uses it"):
+- admin sees everything;
+- city staff and leaders see their region's subtree (the whole city), district staff theirs;
+  units are visible also up the tree, because a district assigns work to city units;
+- a liaison sees their own unit and nothing of the registry;
+- an auditor sees the audit log only.
+Later record types with a business line are narrowed further to the user's lines (city staff).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import ApiToken, AuditEvent, Region, Role, Unit, User
+
+M = TypeVar("M", bound=models.Model)
+
+NOT_FOUND = "未找到该记录，或您无权查看。"
+READ_ONLY = "您的账号为只读角色，不能新增、修改或删除数据。"
+ROLE_FORBIDDEN = "您的角色无权使用此功能。如需开通，请联系系统管理员。"
+
+STAFF_ROLES = (Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF)
+DIRECTORY_ROLES = (Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.LEADER, Role.LIAISON)
+AUDIT_ROLES = (Role.ADMIN, Role.AUDITOR)
+
+
+def _active(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def region_path(user: User) -> str:
+    return user.region.path
+
+
+# --- queryset rules, one per model ----------------------------------------------------------------
+
+
+def _regions(user: User, qs: QuerySet[Region]) -> QuerySet[Region]:
+    if user.role == Role.ADMIN:
+        return qs
+    if user.role == Role.AUDITOR:
+        return qs.none()
+    if user.role == Role.LIAISON:
+        return qs.filter(pk=user.unit.region_id) if user.unit else qs.none()
+    return qs.filter(path__startswith=region_path(user))
+
+
+def _units(user: User, qs: QuerySet[Unit]) -> QuerySet[Unit]:
+    if user.role == Role.ADMIN:
+        return qs
+    if user.role == Role.AUDITOR:
+        return qs.none()
+    if user.role == Role.LIAISON:
+        return qs.filter(pk=user.unit_id)
+    return qs.filter(
+        Q(region__path__startswith=region_path(user))
+        | Q(region__path__in=user.region.ancestor_paths())
+    )
+
+
+def _users(user: User, qs: QuerySet[User]) -> QuerySet[User]:
+    if user.role == Role.ADMIN:
+        return qs
+    return qs.filter(pk=user.pk)
+
+
+def _tokens(user: User, qs: QuerySet[ApiToken]) -> QuerySet[ApiToken]:
+    if user.role == Role.ADMIN:
+        return qs
+    return qs.filter(user=user)
+
+
+def _audit(user: User, qs: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+    return qs if user.role in AUDIT_ROLES else qs.none()
+
+
+_RULES: dict[type[models.Model], Callable[[User, QuerySet[Any]], QuerySet[Any]]] = {
+    Region: _regions,
+    Unit: _units,
+    User: _users,
+    ApiToken: _tokens,
+    AuditEvent: _audit,
+}
+
+
+def register(model: type[models.Model], rule: Callable[[User, QuerySet[Any]], QuerySet[Any]]) -> None:
+    """Later apps add the rule for their own models here, so the rule still lives in one place of
+    thought: a rule is written with the helpers below, never as an ad hoc filter in a view."""
+    _RULES[model] = rule
+
+
+def scope(user: Any, qs: QuerySet[M]) -> QuerySet[M]:
+    """The part of ``qs`` that ``user`` may see. Unknown models are refused, never passed."""
+    if not _active(user):
+        return qs.none()
+    try:
+        rule = _RULES[qs.model]
+    except KeyError:
+        raise LookupError(f"access.py has no rule for {qs.model._meta.label}") from None
+    return rule(user, qs)
+
+
+def get_for_user(user: Any, qs: QuerySet[M] | type[M], **lookup: Any) -> M:
+    if not isinstance(qs, QuerySet):
+        qs = qs._default_manager.all()
+    try:
+        return scope(user, qs).get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404(NOT_FOUND) from None
+
+
+# --- role checks --------------------------------------------------------------------------------
+
+
+def has_role(user: Any, *roles: str) -> bool:
+    return _active(user) and user.role in roles
+
+
+def require_role(user: Any, *roles: str) -> None:
+    if not has_role(user, *roles):
+        raise PermissionDenied(ROLE_FORBIDDEN)
+
+
+def require_write(user: Any, *roles: str) -> None:
+    """Refuse writes by read-only roles, then by roles outside ``roles`` (if given)."""
+    if not _active(user):
+        raise PermissionDenied(ROLE_FORBIDDEN)
+    if user.is_read_only:
+        raise PermissionDenied(READ_ONLY)
+    if roles and user.role not in roles:
+        raise PermissionDenied(ROLE_FORBIDDEN)
+
+
+def can_manage_directory(user: Any) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+def can_manage_users(user: Any) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+def can_read_audit(user: Any) -> bool:
+    return has_role(user, *AUDIT_ROLES)
+
+
+def can_use_directory(user: Any) -> bool:
+    return has_role(user, *DIRECTORY_ROLES)
+
+
+def scope_label(user: User) -> str:
+    """The user's scope in words, for the workbench and /me."""
+    if user.role == Role.ADMIN:
+        return "全部数据"
+    if user.role == Role.AUDITOR:
+        return "审计日志"
+    if user.role == Role.LIAISON:
+        return f"本单位：{user.unit}" if user.unit else "未指定单位"
+    label = f"{user.region.name}（{user.region.code}）及下辖区划"
+    if user.role == Role.CITY_STAFF:
+        lines = "、".join(line.name for line in user.lines.all()) or "未分配条线"
+        label += f"，条线：{lines}"
+    if user.role == Role.LEADER:
+        label += "，只读"
+    return label

@@ -1,0 +1,34 @@
+"""python manage.py demo — load the Deyang demo data (idempotent)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from tongxin.core.models import Role
+from tongxin.demo.loader import load
+
+
+class Command(BaseCommand):
+    help = "载入德阳演示数据（可重复运行）。--reference-only 只载入区划和单位，不建演示账号。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--reference-only", action="store_true")
+        parser.add_argument("--quiet-logins", action="store_true", help="不打印演示账号")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        with_users = not opts["reference_only"]
+        if settings.PRODUCTION and with_users:
+            raise CommandError("生产环境不能创建演示账号；如需区划和单位，请加 --reference-only。")
+        summary = load(with_users=with_users)
+        self.stdout.write(
+            f"演示数据已就绪：区划 {summary.regions} 个，单位 {summary.units} 个，账号 {summary.users} 个。"
+        )
+        if with_users and not opts["quiet_logins"]:
+            from tongxin.demo.data import DEMO_PASSWORD, USERS
+
+            self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+            for username, name, role, region, *_ in USERS:
+                self.stdout.write(f"  {username:<15} {Role(role).label:<8} {name}  {region}")

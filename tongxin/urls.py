@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from tongxin.api.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("", include("tongxin.core.urls")),
+]
+
+handler403 = "tongxin.core.views.errors.forbidden"
+handler404 = "tongxin.core.views.errors.not_found"
+handler500 = "tongxin.core.views.errors.server_error"
