@@ -47,8 +47,16 @@ class Cast:
     def all(self) -> dict[str, User]:
         return {
             name: getattr(self, name)
-            for name in ("admin", "city_staff", "jingyang", "luojiang", "liaison", "leader",
-                         "auditor", "outsider")
+            for name in (
+                "admin",
+                "city_staff",
+                "jingyang",
+                "luojiang",
+                "liaison",
+                "leader",
+                "auditor",
+                "outsider",
+            )
         }
 
 
@@ -57,25 +65,43 @@ def cast(db: None) -> Cast:
     load(with_users=False)
     regions = {r.code: r for r in Region.objects.all()}
     units = {u.short_name: u for u in Unit.objects.all()}
-    chengdu = RegionFactory(code="510100", name="成都市", kind=RegionKind.CITY,
-                            parent=regions["510000"])
+    chengdu = RegionFactory(
+        code="510100", name="成都市", kind=RegionKind.CITY, parent=regions["510000"]
+    )
     jinjiang = RegionFactory(code="510104", name="锦江区", kind=RegionKind.DISTRICT, parent=chengdu)
     xinjie = BusinessLine.objects.get(name="新阶")
     city = regions["510600"]
     return Cast(
         admin=UserFactory(username="t_admin", name="管理员", role=Role.ADMIN, region=city),
-        city_staff=UserFactory(username="t_city", name="市级新阶", role=Role.CITY_STAFF,
-                               region=city, lines=[xinjie]),
-        jingyang=UserFactory(username="t_jingyang", name="旌阳人员", role=Role.DISTRICT_STAFF,
-                             region=regions["510603"], unit=units["旌阳区委统战部"]),
-        luojiang=UserFactory(username="t_luojiang", name="罗江人员", role=Role.DISTRICT_STAFF,
-                             region=regions["510604"], unit=units["罗江区委统战部"]),
-        liaison=UserFactory(username="t_liaison", name="网信联络员", role=Role.LIAISON,
-                            region=city, unit=units["市委网信办"]),
+        city_staff=UserFactory(
+            username="t_city", name="市级新阶", role=Role.CITY_STAFF, region=city, lines=[xinjie]
+        ),
+        jingyang=UserFactory(
+            username="t_jingyang",
+            name="旌阳人员",
+            role=Role.DISTRICT_STAFF,
+            region=regions["510603"],
+            unit=units["旌阳区委统战部"],
+        ),
+        luojiang=UserFactory(
+            username="t_luojiang",
+            name="罗江人员",
+            role=Role.DISTRICT_STAFF,
+            region=regions["510604"],
+            unit=units["罗江区委统战部"],
+        ),
+        liaison=UserFactory(
+            username="t_liaison",
+            name="网信联络员",
+            role=Role.LIAISON,
+            region=city,
+            unit=units["市委网信办"],
+        ),
         leader=UserFactory(username="t_leader", name="领导", role=Role.LEADER, region=city),
         auditor=UserFactory(username="t_auditor", name="审计", role=Role.AUDITOR, region=city),
-        outsider=UserFactory(username="t_outsider", name="外市人员", role=Role.DISTRICT_STAFF,
-                             region=jinjiang),
+        outsider=UserFactory(
+            username="t_outsider", name="外市人员", role=Role.DISTRICT_STAFF, region=jinjiang
+        ),
         city=city,
         jingyang_region=regions["510603"],
         luojiang_region=regions["510604"],

@@ -32,8 +32,14 @@ PROBES: dict[str, ProbeFn] = {
     "user_id": lambda c: str(c.jingyang.pk),
     "token_id": lambda c: str(_jingyang_token(c).pk),
 }
-WRITES = (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE, AuditAction.TOKEN_REVOKE,
-          AuditAction.PASSWORD_CHANGE, AuditAction.UNLOCK)
+WRITES = (
+    AuditAction.CREATE,
+    AuditAction.UPDATE,
+    AuditAction.DELETE,
+    AuditAction.TOKEN_REVOKE,
+    AuditAction.PASSWORD_CHANGE,
+    AuditAction.UNLOCK,
+)
 
 
 def _jingyang_token(cast: Cast) -> ApiToken:
@@ -60,8 +66,11 @@ def _fill(route: str, cast: Cast) -> str:
 
 
 def _pages() -> list[tuple[str, str]]:
-    return [(r, n) for r, n in _patterns(get_resolver().url_patterns)
-            if not r.startswith("api/v1/") or n in {"openapi-json", "openapi-view"}]
+    return [
+        (r, n)
+        for r, n in _patterns(get_resolver().url_patterns)
+        if not r.startswith("api/v1/") or n in {"openapi-json", "openapi-view"}
+    ]
 
 
 def _writes() -> int:
@@ -96,8 +105,15 @@ def test_other_districts_never_see_or_change_jingyang_records(
         assert response.status_code in (200, 302, 403), (url, response.status_code)
         assert MARKER not in response.content.decode(), url
     before = _writes()
-    response = client.post(url, {"name": "改名", "username": "x", "new_password1": "Aa-123456789",
-                                 "new_password2": "Aa-123456789"})
+    response = client.post(
+        url,
+        {
+            "name": "改名",
+            "username": "x",
+            "new_password1": "Aa-123456789",
+            "new_password2": "Aa-123456789",
+        },
+    )
     assert response.status_code in (200, 302, 403, 404, 405), (url, response.status_code)
     assert _writes() == before, f"POST {url} as {who} changed data"
 

@@ -11,6 +11,7 @@ import base64
 import binascii
 import os
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def _generated_secret(filename: str, make: callable) -> str:  # type: ignore[valid-type]
+def _generated_secret(filename: str, make: Callable[[], str]) -> str:
     """A secret kept in var/ so the embedded default survives restarts without configuration."""
     path = VAR_DIR / filename
     if path.exists():
@@ -133,7 +134,9 @@ DEBUG = env_bool("TONGXIN_DEBUG", False)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("生产环境不能开启 TONGXIN_DEBUG。")
 
-ALLOWED_HOSTS = env_list("TONGXIN_ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]"])
+ALLOWED_HOSTS = env_list(
+    "TONGXIN_ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]"]
+)
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "生产环境必须设置 TONGXIN_ALLOWED_HOSTS（以逗号分隔的域名或IP，例如 tongxin.dy.gov.cn）。"
@@ -169,7 +172,7 @@ else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     _db = {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": VAR_DIR / "tongxin.sqlite3",
+        "NAME": str(VAR_DIR / "tongxin.sqlite3"),
         "OPTIONS": _sqlite_options,
     }
 _db.setdefault("TEST", {})
@@ -249,7 +252,7 @@ PASSWORD_MIN_LENGTH = env_int("TONGXIN_PASSWORD_MIN_LENGTH", 10, minimum=8)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "tongxin.core.passwords.LengthValidator",
         "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -323,4 +326,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("TONGXIN_LOG_LEVEL", "WARNING").upper()},
+    # axes logs every failed login as a warning; the audit log already keeps them, with more.
+    "loggers": {"axes": {"level": "ERROR"}},
 }

@@ -14,7 +14,7 @@ api = NinjaAPI(
     version="1",
     description=(
         "同心统战工作平台接口。认证：请求头 Authorization: Bearer 令牌，或浏览器登录会话。"
-        "所有数据按用户权限范围返回；错误统一为 {\"detail\": \"中文说明\", \"code\": \"…\"}。"
+        '所有数据按用户权限范围返回；错误统一为 {"detail": "中文说明", "code": "…"}。'
     ),
     auth=AUTH,
     urls_namespace="api",

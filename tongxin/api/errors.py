@@ -29,8 +29,9 @@ class ErrorOut(Schema):
     code: str
 
 
-def error(api: NinjaAPI, request: HttpRequest, status: int, detail: str, code: str,
-          **extra: Any) -> HttpResponse:
+def error(
+    api: NinjaAPI, request: HttpRequest, status: int, detail: str, code: str, **extra: Any
+) -> HttpResponse:
     return api.create_response(request, {"detail": detail, "code": code, **extra}, status=status)
 
 

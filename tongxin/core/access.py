@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -64,7 +64,7 @@ def _units(user: User, qs: QuerySet[Unit]) -> QuerySet[Unit]:
     if user.role == Role.AUDITOR:
         return qs.none()
     if user.role == Role.LIAISON:
-        return qs.filter(pk=user.unit_id)
+        return qs.filter(pk=user.unit_id) if user.unit_id else qs.none()
     return qs.filter(
         Q(region__path__startswith=region_path(user))
         | Q(region__path__in=user.region.ancestor_paths())
@@ -96,7 +96,9 @@ _RULES: dict[type[models.Model], Callable[[User, QuerySet[Any]], QuerySet[Any]]]
 }
 
 
-def register(model: type[models.Model], rule: Callable[[User, QuerySet[Any]], QuerySet[Any]]) -> None:
+def register(
+    model: type[models.Model], rule: Callable[[User, QuerySet[Any]], QuerySet[Any]]
+) -> None:
     """Later apps add the rule for their own models here, so the rule still lives in one place of
     thought: a rule is written with the helpers below, never as an ad hoc filter in a view."""
     _RULES[model] = rule
@@ -118,7 +120,7 @@ def get_for_user(user: Any, qs: QuerySet[M] | type[M], **lookup: Any) -> M:
         qs = qs._default_manager.all()
     try:
         return scope(user, qs).get(**lookup)
-    except (qs.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404(NOT_FOUND) from None
 
 

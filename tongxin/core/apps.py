@@ -13,5 +13,16 @@ class CoreConfig(AppConfig):
         audit.register(Region, exclude={"path", "depth"})
         audit.register(Unit)
         audit.register(BusinessLine)
-        audit.register(User, exclude={"last_login"}, secret={"password"})
+        audit.register(
+            User,
+            exclude={
+                "last_login",
+                "is_staff",
+                "is_superuser",
+                "first_name",
+                "last_name",
+                "date_joined",
+            },
+            secret={"password"},
+        )
         signals.connect()

@@ -21,7 +21,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_init, post_s
 
 from .models import AuditAction, AuditEvent, User
 
-SECRET_MARK = "（已修改，内容不记录）"
+SECRET_MARK = "（已修改，内容不记录）"  # noqa: S105 - shown instead of a secret value
 
 
 @dataclass
@@ -132,7 +132,14 @@ def _fields(instance: models.Model) -> list[models.Field[Any, Any]]:
 
 
 def _values(instance: models.Model) -> dict[str, Any]:
-    return {f.name: getattr(instance, f.attname) for f in _fields(instance)}
+    # Deferred fields (``.only()``) are left out: reading one would load it, and loading fires
+    # post_init again. A field never loaded cannot have been changed through this instance.
+    deferred = instance.get_deferred_fields()
+    return {
+        f.name: getattr(instance, f.attname)
+        for f in _fields(instance)
+        if f.attname not in deferred
+    }
 
 
 def _snapshot(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
@@ -160,16 +167,19 @@ def _shown(instance: models.Model, name: str, value: Any) -> Any:
         return SECRET_MARK if value not in (None, "") else None
     model_field = instance._meta.get_field(name)
     if value is not None and isinstance(model_field, models.ForeignKey):
-        related = model_field.related_model._default_manager.filter(pk=value).first()  # type: ignore[union-attr]
+        related = model_field.related_model._default_manager.filter(pk=value).first()
         return f"{related}（{value}）" if related is not None else value
-    if value not in (None, "") and getattr(model_field, "choices", None):
-        labels = dict(model_field.choices or [])
-        return str(labels.get(value, value))
+    choices = getattr(model_field, "choices", None)
+    if value not in (None, "") and choices:
+        return str(dict(choices).get(value, value))
     return _plain(value)
 
 
 def _saved(
-    sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False,
+    sender: type[models.Model],
+    instance: models.Model,
+    created: bool,
+    raw: bool = False,
     **kwargs: Any,
 ) -> None:
     if raw:
@@ -194,21 +204,20 @@ def _saved(
 
 def _deleted(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     before: dict[str, Any] = getattr(instance, "_audit_snapshot", _values(instance))
-    changes = {
-        k: [_shown(instance, k, v), None] for k, v in before.items() if v not in (None, "")
-    }
+    changes = {k: [_shown(instance, k, v), None] for k, v in before.items() if v not in (None, "")}
     record(AuditAction.DELETE, obj=instance, changes=changes)
 
 
 def _m2m_changed(
-    sender: type[models.Model], instance: models.Model, action: str, reverse: bool,
+    sender: type[models.Model],
+    instance: models.Model,
+    action: str,
+    reverse: bool,
     **kwargs: Any,
 ) -> None:
     if reverse or type(instance) not in _registry:
         return
-    name = next(
-        m.name for m in instance._meta.many_to_many if m.remote_field.through is sender
-    )
+    name = next(m.name for m in instance._meta.many_to_many if m.remote_field.through is sender)
     if action.startswith("pre_"):
         instance.__dict__.setdefault("_audit_m2m", {})[name] = _m2m_names(instance, name)
         return
@@ -237,6 +246,7 @@ def field_label(object_type: str, name: str) -> str:
     from django.core.exceptions import FieldDoesNotExist
 
     try:
-        return str(apps.get_model(object_type)._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+        field = apps.get_model(object_type)._meta.get_field(name)
+        return str(getattr(field, "verbose_name", name))
     except (LookupError, ValueError, FieldDoesNotExist):
         return name

@@ -27,7 +27,7 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].widget.attrs.update(placeholder="请输入密码")
 
 
-class RegionForm(forms.ModelForm):  # type: ignore[type-arg]
+class RegionForm(forms.ModelForm):
     class Meta:
         model = Region
         fields = ["code", "name", "kind", "parent", "order"]
@@ -40,7 +40,7 @@ class RegionForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["code"].help_text = "GB/T 2260 六位代码；功能区（如经开区）可用9位代码。"
 
 
-class UnitForm(forms.ModelForm):  # type: ignore[type-arg]
+class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["name", "short_name", "kind", "region", "order", "is_active"]
@@ -51,7 +51,7 @@ class UnitForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["kind"].initial = UnitKind.PARTY
 
 
-class UserForm(forms.ModelForm):  # type: ignore[type-arg]
+class UserForm(forms.ModelForm):
     password = forms.CharField(
         label="初始密码",
         widget=forms.PasswordInput(render_value=False),
@@ -72,6 +72,8 @@ class UserForm(forms.ModelForm):  # type: ignore[type-arg]
         )
         self.fields["lines"].queryset = BusinessLine.objects.all()  # type: ignore[attr-defined]
         self.fields["is_active"].label = "启用"
+        self.fields["is_active"].help_text = "停用后该账号不能登录，其历史记录保留。"
+        self.fields["username"].help_text = "登录用的账号，可含字母、数字和 @ . + - _。"
         if self.instance.pk:
             del self.fields["password"]
             self.fields["username"].disabled = True
@@ -79,15 +81,21 @@ class UserForm(forms.ModelForm):  # type: ignore[type-arg]
     def clean_password(self) -> str:
         password = self.cleaned_data.get("password") or ""
         if password:
-            candidate = User(username=self.cleaned_data.get("username", ""),
-                             name=self.cleaned_data.get("name", ""))
+            candidate = User(
+                username=self.cleaned_data.get("username", ""),
+                name=self.cleaned_data.get("name", ""),
+            )
             password_validation.validate_password(password, candidate)
         return password
 
 
 class SetPasswordForm(forms.Form):
-    new_password1 = forms.CharField(label="新密码", widget=forms.PasswordInput, strip=False,
-                                    help_text=password_validation.password_validators_help_text_html())
+    new_password1 = forms.CharField(
+        label="新密码",
+        widget=forms.PasswordInput,
+        strip=False,
+        help_text=password_validation.password_validators_help_text_html(),
+    )
     new_password2 = forms.CharField(label="再次输入新密码", widget=forms.PasswordInput, strip=False)
 
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
@@ -119,19 +127,26 @@ class PasswordChangeForm(SetPasswordForm):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label="用途", max_length=64, initial="API",
-                           help_text="例如：数据对接、统计脚本。令牌只显示一次，请妥善保存。")
+    name = forms.CharField(
+        label="用途",
+        max_length=64,
+        initial="API",
+        help_text="例如：数据对接、统计脚本。令牌只显示一次，请妥善保存。",
+    )
 
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label="操作账号", required=False)
-    action = forms.ChoiceField(label="操作", required=False,
-                               choices=[("", "全部操作"), *AuditAction.choices])
+    action = forms.ChoiceField(
+        label="操作", required=False, choices=[("", "全部操作"), *AuditAction.choices]
+    )
     object_type = forms.ChoiceField(label="对象类型", required=False, choices=[("", "全部对象")])
-    date_from = forms.DateField(label="起始日期", required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="截止日期", required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args: Any, object_types: list[str] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)

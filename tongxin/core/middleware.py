@@ -23,7 +23,7 @@ class AuditContextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user if request.user.is_authenticated else None
-        with audit.acting_as(user, ip=request.META.get("REMOTE_ADDR")):  # type: ignore[arg-type]
+        with audit.acting_as(user, ip=request.META.get("REMOTE_ADDR")):
             return self.get_response(request)
 
 
@@ -35,7 +35,9 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         extra = " 'unsafe-inline'" if request.path.startswith(_DOCS_PREFIX) else ""
         response.headers.setdefault("Content-Security-Policy", _CSP.format(extra=extra))
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
         if request.user.is_authenticated:
             # Pages with personal data must not linger in shared browser caches.
             response.headers.setdefault("Cache-Control", "no-store")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any, ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", "系统管理员"
@@ -53,11 +56,17 @@ class Region(models.Model):
     """A node of the administrative tree. ``path`` ("/510000/510600/510603/") makes a subtree one
     indexed prefix query on both databases."""
 
-    code = models.CharField("区划代码", max_length=12, unique=True, validators=[region_code_validator])
+    code = models.CharField(
+        "区划代码", max_length=12, unique=True, validators=[region_code_validator]
+    )
     name = models.CharField("名称", max_length=32)
     kind = models.CharField("类型", max_length=16, choices=RegionKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="上级",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     path = models.CharField("路径", max_length=255, unique=True, editable=False)
@@ -71,16 +80,30 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        if self.pk and self.path and self.parent is not None:
-            if self.parent.path.startswith(self.path):
-                raise ValidationError({"parent": "上级不能是本区划或其下级。"})
-
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        old_path = self.path
         parent_path = self.parent.path if self.parent else "/"
         self.path = f"{parent_path}{self.code}/"
         self.depth = self.path.count("/") - 2
         super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            self._move_descendants(old_path)
+
+    def clean(self) -> None:
+        if (
+            self.pk
+            and self.path
+            and self.parent is not None
+            and self.parent.path.startswith(self.path)
+        ):
+            raise ValidationError({"parent": "上级不能是本区划或其下级。"})
+
+    def _move_descendants(self, old_path: str) -> None:
+        """A region moved or recoded: its subtree follows, so scoping stays one prefix query."""
+        descendants = Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk)
+        for region in descendants.only("pk", "path"):
+            path = self.path + region.path[len(old_path) :]
+            Region.objects.filter(pk=region.pk).update(path=path, depth=path.count("/") - 2)
 
     def ancestor_paths(self) -> list[str]:
         """The paths of this region and every region above it, nearest last."""
@@ -138,11 +161,15 @@ class User(AbstractUser):
         BusinessLine, verbose_name="业务条线", blank=True, related_name="users"
     )
     unit = models.ForeignKey(
-        Unit, verbose_name="所在单位", null=True, blank=True, on_delete=models.PROTECT,
+        Unit,
+        verbose_name="所在单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
 
-    objects = TongxinUserManager()
+    objects: ClassVar[TongxinUserManager] = TongxinUserManager()
     REQUIRED_FIELDS = ["name", "role"]
 
     class Meta:
@@ -170,8 +197,10 @@ class User(AbstractUser):
         errors: dict[str, str] = {}
         if self.role == Role.LIAISON and not self.unit_id:
             errors["unit"] = "成员单位联络员必须指定所在单位。"
-        if self.role == Role.DISTRICT_STAFF and self.region_id and self.region.kind in (
-            RegionKind.PROVINCE, RegionKind.CITY
+        if (
+            self.role == Role.DISTRICT_STAFF
+            and self.region_id
+            and self.region.kind in (RegionKind.PROVINCE, RegionKind.CITY)
         ):
             errors["region"] = "区县业务人员的区划应为区、县（市）或功能区。"
         if (
@@ -180,8 +209,10 @@ class User(AbstractUser):
             and self.region.kind != RegionKind.CITY
         ):
             errors["region"] = "市级业务人员和领导的区划应为市。"
-        if self.unit_id and self.region_id and not self.unit.region.path.startswith(
-            self.region.path
+        if (
+            self.unit is not None
+            and self.region_id
+            and not self.unit.region.path.startswith(self.region.path)
         ):
             errors["unit"] = "所在单位必须位于用户所属区划内。"
         if errors:
@@ -241,7 +272,11 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        User, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT,
+        User,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     actor_username = models.CharField("操作账号", max_length=150, blank=True, db_index=True)

@@ -70,7 +70,9 @@ def audit_events(user: User, f: AuditFilter) -> QuerySet[AuditEvent]:
     if f.date_from:
         qs = qs.filter(at__gte=dt.datetime.combine(f.date_from, dt.time.min, tzinfo=tz))
     if f.date_to:
-        qs = qs.filter(at__lt=dt.datetime.combine(f.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
+        qs = qs.filter(
+            at__lt=dt.datetime.combine(f.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        )
     return qs.order_by("-at", "-id")
 
 

@@ -7,13 +7,20 @@ import secrets
 from collections.abc import Iterable
 
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from . import access, audit
 from .models import ApiToken, AuditAction, BusinessLine, Region, Role, Unit, User, token_digest
 
-TOKEN_PREFIX = "tx_"
+TOKEN_PREFIX = "tx_"  # noqa: S105 - a marker that says "this is a Tongxin token", not a secret
+CITY_STAFF_NEEDS_LINES = "市级业务人员至少需要一个业务条线，请勾选其负责的条线。"
+
+
+def _check_lines(role: str, lines: list[BusinessLine]) -> None:
+    if role == Role.CITY_STAFF and not lines:
+        raise ValidationError({"lines": CITY_STAFF_NEEDS_LINES})
 
 
 # --- regions and units ------------------------------------------------------------------------
@@ -44,7 +51,12 @@ def region_update(*, actor: User | None, region: Region, **fields: object) -> Re
 
 @transaction.atomic
 def unit_create(
-    *, actor: User | None, name: str, kind: str, region: Region, short_name: str = "",
+    *,
+    actor: User | None,
+    name: str,
+    kind: str,
+    region: Region,
+    short_name: str = "",
     order: int = 0,
 ) -> Unit:
     if actor is not None:
@@ -85,9 +97,9 @@ def user_create(
     """Create a staff account. ``password=None`` leaves it unusable until one is set."""
     if actor is not None:
         access.require_write(actor, Role.ADMIN)
-    user = User(
-        username=username, name=name, role=role, region=region, unit=unit, title=title
-    )
+    lines = list(lines)
+    _check_lines(role, lines)
+    user = User(username=username, name=name, role=role, region=region, unit=unit, title=title)
     user.full_clean(exclude=["password"])
     if password is not None:
         password_validation.validate_password(password, user)
@@ -95,31 +107,35 @@ def user_create(
     else:
         user.set_unusable_password()
     user.save()
-    user.lines.set(list(lines))
+    user.lines.set(lines)
     return user
 
 
 @transaction.atomic
 def user_update(
-    *, actor: User | None, user: User, lines: Iterable[BusinessLine] | None = None,
+    *,
+    actor: User | None,
+    user: User,
+    lines: Iterable[BusinessLine] | None = None,
     **fields: object,
 ) -> User:
     if actor is not None:
         access.require_write(actor, Role.ADMIN)
     for name, value in fields.items():
         setattr(user, name, value)
+    wanted = list(lines) if lines is not None else list(user.lines.all())
+    _check_lines(user.role, wanted)
     user.full_clean(exclude=["password"])
     user.save()
-    if lines is not None:
-        wanted = list(lines)
-        if sorted(x.pk for x in wanted) != sorted(user.lines.values_list("pk", flat=True)):
-            user.lines.set(wanted)
+    current = sorted(user.lines.values_list("pk", flat=True))
+    if lines is not None and sorted(x.pk for x in wanted) != current:
+        user.lines.set(wanted)
     return user
 
 
 @transaction.atomic
 def user_set_password(*, actor: User | None, user: User, password: str) -> User:
-    """Set a password after the policy accepts it. A user may change their own; an admin anyone's."""
+    """Set a password the policy accepts. A user may change their own; an admin anyone's."""
     if actor is not None and actor.pk != user.pk:
         access.require_write(actor, Role.ADMIN)
     password_validation.validate_password(password, user)
@@ -139,7 +155,7 @@ def user_unlock(*, actor: User, user: User) -> None:
     audit.record(AuditAction.UNLOCK, obj=user, detail="管理员解除登录锁定")
 
 
-# --- API tokens -------------------------------------------------------------------------------------
+# --- API tokens ---------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -162,7 +178,9 @@ def token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit.record(AuditAction.TOKEN_REVOKE, obj=token, detail=f"吊销 {token.user.username} 的令牌")
+        audit.record(
+            AuditAction.TOKEN_REVOKE, obj=token, detail=f"吊销 {token.user.username} 的令牌"
+        )
     return token
 
 

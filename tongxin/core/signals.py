@@ -43,7 +43,9 @@ def _login_failed(
     )
 
 
-def _locked_out(sender: Any, request: HttpRequest, username: str, ip_address: str, **kwargs: Any) -> None:
+def _locked_out(
+    sender: Any, request: HttpRequest, username: str, ip_address: str, **kwargs: Any
+) -> None:
     audit.record(
         AuditAction.LOCKOUT,
         object_type="core.user",

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from tongxin.core.models import RegionKind, Role, UnitKind
 
-DEMO_PASSWORD = "Tongxin@2026"
+# Printed by `make run` and written in the README; `demo` refuses to create accounts in production.
+DEMO_PASSWORD = "Tongxin@2026"  # noqa: S105
 
 # (code, name, kind, parent code)
 REGIONS: list[tuple[str, str, str, str | None]] = [

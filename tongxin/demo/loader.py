@@ -34,9 +34,13 @@ def _regions() -> dict[str, Region]:
         parent = found[parent_code] if parent_code else None
         region = Region.objects.filter(code=code).first()
         if region is None:
-            region = services.region_create(actor=None, code=code, name=name, kind=kind, parent=parent)
+            region = services.region_create(
+                actor=None, code=code, name=name, kind=kind, parent=parent
+            )
         elif (region.name, region.kind, region.parent_id) != (name, kind, parent and parent.pk):
-            region = services.region_update(actor=None, region=region, name=name, kind=kind, parent=parent)
+            region = services.region_update(
+                actor=None, region=region, name=name, kind=kind, parent=parent
+            )
         found[code] = region
     return found
 
@@ -58,21 +62,29 @@ def _users(regions: dict[str, Region], units: dict[str, Unit]) -> int:
     lines = {line.name: line for line in BusinessLine.objects.all()}
     for username, name, role, region_code, line_names, unit_short, title in data.USERS:
         fields = {
-            "name": name, "role": role, "region": regions[region_code],
-            "unit": units[unit_short] if unit_short else None, "title": title,
+            "name": name,
+            "role": role,
+            "region": regions[region_code],
+            "unit": units[unit_short] if unit_short else None,
+            "title": title,
         }
         user = User.objects.filter(username=username).first()
         if user is None:
             user = services.user_create(
-                actor=None, username=username, lines=[lines[n] for n in line_names],
-                password=data.DEMO_PASSWORD, **fields,  # type: ignore[arg-type]
+                actor=None,
+                username=username,
+                lines=[lines[n] for n in line_names],
+                password=data.DEMO_PASSWORD,
+                **fields,  # type: ignore[arg-type]
             )
             continue
         changed = {k: v for k, v in fields.items() if getattr(user, k) != v}
         wanted_lines = [lines[n] for n in line_names]
-        if changed or not user.is_active or sorted(
-            user.lines.values_list("name", flat=True)
-        ) != sorted(line_names):
+        if (
+            changed
+            or not user.is_active
+            or sorted(user.lines.values_list("name", flat=True)) != sorted(line_names)
+        ):
             services.user_update(
                 actor=None, user=user, lines=wanted_lines, is_active=True, **changed
             )

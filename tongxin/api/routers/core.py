@@ -69,7 +69,7 @@ class UnitOut(Schema):
 
 
 def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined, no-any-return]
+    return request.auth  # type: ignore[attr-defined]
 
 
 @router.get("/me", response={200: MeOut, **ERRORS}, summary="当前用户及其权限范围")

@@ -20,10 +20,17 @@ def user_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
     page = paginate(request, selectors.user_list(request.user, q=q, role=role))  # type: ignore[arg-type]
-    return render(request, "core/user_list.html", {
-        "page": page, "q": q, "role": role, "roles": ROLE_CHOICES,
-        "query": query_without_page(request),
-    })
+    return render(
+        request,
+        "core/user_list.html",
+        {
+            "page": page,
+            "q": q,
+            "role": role,
+            "roles": ROLE_CHOICES,
+            "query": query_without_page(request),
+        },
+    )
 
 
 @role_required(Role.ADMIN)
@@ -43,10 +50,19 @@ def user_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已新增用户 {user.username}。")
             return redirect("user_detail", user_id=user.pk)
-    return render(request, "core/form_page.html", {
-        "form": form, "title": "新增用户", "back": "user_list",
-        "intro": "市级业务人员须选择条线；成员单位联络员须选择所在单位；区县业务人员的区划为其所在区县。",
-    })
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "title": "新增用户",
+            "back": "user_list",
+            "intro": (
+                "市级业务人员须选择条线；成员单位联络员须选择所在单位；"
+                "区县业务人员的区划为其所在区县。"
+            ),
+        },
+    )
 
 
 @role_required(Role.ADMIN)
@@ -64,12 +80,17 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         else:
             messages.success(request, "用户信息已保存。")
             return redirect("user_detail", user_id=target.pk)
-    return render(request, "core/user_detail.html", {
-        "target": target, "form": form,
-        "password_form": SetPasswordForm(target),
-        "tokens": selectors.token_list(actor, owner=target),
-        "scope_label": access.scope_label(target),
-    })
+    return render(
+        request,
+        "core/user_detail.html",
+        {
+            "target": target,
+            "form": form,
+            "password_form": SetPasswordForm(target),
+            "tokens": selectors.token_list(actor, owner=target),
+            "scope_label": access.scope_label(target),
+        },
+    )
 
 
 @require_POST
@@ -79,12 +100,14 @@ def user_set_password(request: HttpRequest, user_id: int) -> HttpResponse:
     target = access.get_for_user(actor, User, pk=user_id)
     form = SetPasswordForm(target, request.POST)
     if form.is_valid():
-        services.user_set_password(actor=actor, user=target, password=form.cleaned_data["new_password1"])
+        services.user_set_password(
+            actor=actor, user=target, password=form.cleaned_data["new_password1"]
+        )
         messages.success(request, f"已为 {target.username} 设置新密码。")
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect("user_detail", user_id=target.pk)
 
 
@@ -106,9 +129,15 @@ def my_tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         _, new_token = services.token_create(actor=user, user=user, name=form.cleaned_data["name"])
         form = TokenForm()
-    return render(request, "core/tokens.html", {
-        "form": form, "new_token": new_token, "tokens": selectors.token_list(user, owner=user),
-    })
+    return render(
+        request,
+        "core/tokens.html",
+        {
+            "form": form,
+            "new_token": new_token,
+            "tokens": selectors.token_list(user, owner=user),
+        },
+    )
 
 
 @require_POST

@@ -27,18 +27,25 @@ def lockout_message(username: str) -> str:
     until = (attempt.attempt_time if attempt else timezone.now()) + cooloff
     minutes = max(1, int((until - timezone.now()).total_seconds() // 60) + 1)
     return (
-        f"连续登录失败次数过多，账号已被临时锁定。请于 {timezone.localtime(until):%H:%M} 后"
-        f"（约 {minutes} 分钟后）再试，或联系系统管理员解除锁定。"
+        f"连续登录失败次数过多，账号已被临时锁定。请在 {timezone.localtime(until):%H:%M} 以后再试"
+        f"（约 {minutes} 分钟），或联系系统管理员解除锁定。"
     )
 
 
-def lockout_response(request: HttpRequest, response: Any = None, credentials: Any = None,
-                     *args: Any, **kwargs: Any) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, response: Any = None, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     form = LoginForm(request, data=None, initial={"username": username})
     return render(
-        request, "core/login.html",
-        {"form": form, "lockout": lockout_message(username)}, status=429,
+        request,
+        "core/login.html",
+        {
+            "form": form,
+            "lockout": lockout_message(username),
+            "lockout_attempts": settings.AXES_FAILURE_LIMIT,
+        },
+        status=429,
     )
 
 
@@ -46,6 +53,12 @@ class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "lockout_attempts": settings.AXES_FAILURE_LIMIT,
+        }
 
 
 @require_http_methods(["POST"])

@@ -16,7 +16,9 @@ from .. import access
 PAGE_SIZE = 20
 
 
-def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def role_required(
+    *roles: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Log in first; then a role outside ``roles`` gets 403 with a sentence saying why."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -20,10 +20,14 @@ def workbench(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if user.role == Role.AUDITOR:
         return redirect("audit_log")
-    return render(request, "core/workbench.html", {
-        "figures": selectors.workbench_figures(user),
-        "scope_label": access.scope_label(user),
-    })
+    return render(
+        request,
+        "core/workbench.html",
+        {
+            "figures": selectors.workbench_figures(user),
+            "scope_label": access.scope_label(user),
+        },
+    )
 
 
 # --- regions ------------------------------------------------------------------------------------
@@ -34,22 +38,32 @@ def region_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     page = paginate(request, selectors.region_list(request.user, q=q), size=50)  # type: ignore[arg-type]
     template = "core/_region_rows.html" if request.htmx else "core/region_list.html"  # type: ignore[attr-defined]
-    return render(request, template, {
-        "page": page, "q": q, "query": query_without_page(request),
-        "can_manage": access.can_manage_directory(request.user),
-    })
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "q": q,
+            "query": query_without_page(request),
+            "can_manage": access.can_manage_directory(request.user),
+        },
+    )
 
 
 @role_required(*access.DIRECTORY_ROLES)
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     region = access.get_for_user(user, Region.objects.select_related("parent"), code=code)
-    return render(request, "core/region_detail.html", {
-        "region": region,
-        "children": selectors.region_children(user, region),
-        "units": selectors.unit_list(user, region=region)[:200],
-        "can_manage": access.can_manage_directory(user),
-    })
+    return render(
+        request,
+        "core/region_detail.html",
+        {
+            "region": region,
+            "children": selectors.region_children(user, region),
+            "units": selectors.unit_list(user, region=region)[:200],
+            "can_manage": access.can_manage_directory(user),
+        },
+    )
 
 
 @role_required(*access.DIRECTORY_ROLES)
@@ -64,10 +78,16 @@ def region_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已新增区划“{region.name}”。")
             return redirect("region_detail", code=region.code)
-    return render(request, "core/form_page.html", {
-        "form": form, "title": "新增区划", "back": "region_list",
-        "intro": "行政区划按 GB/T 2260 编码；经开区、高新区等功能区可挂在所属市下。",
-    })
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "title": "新增区划",
+            "back": "region_list",
+            "intro": "行政区划按 GB/T 2260 编码；经开区、高新区等功能区可挂在所属市下。",
+        },
+    )
 
 
 # --- units ----------------------------------------------------------------------------------------
@@ -81,29 +101,43 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     region_code = request.GET.get("region", "")
     region = (
         access.scope(user, Region.objects.all()).filter(code=region_code).first()
-        if region_code else None
+        if region_code
+        else None
     )
     qs = selectors.unit_list(user, q=q, region=region, kind=kind)
     page = paginate(request, qs)
     template = "core/_unit_rows.html" if request.htmx else "core/unit_list.html"  # type: ignore[attr-defined]
-    return render(request, template, {
-        "page": page, "q": q, "kind": kind, "region_code": region_code,
-        "kinds": UnitKind.choices, "regions": selectors.region_list(user),
-        "query": query_without_page(request),
-        "can_manage": access.can_manage_directory(user),
-    })
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "q": q,
+            "kind": kind,
+            "region_code": region_code,
+            "kinds": UnitKind.choices,
+            "regions": selectors.region_list(user),
+            "query": query_without_page(request),
+            "can_manage": access.can_manage_directory(user),
+        },
+    )
 
 
 @role_required(*access.DIRECTORY_ROLES)
 def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     unit = access.get_for_user(user, Unit.objects.select_related("region"), pk=unit_id)
-    return render(request, "core/unit_detail.html", {
-        "unit": unit,
-        "can_manage": access.can_manage_directory(user),
-        "liaisons": unit.users.filter(role=Role.LIAISON, is_active=True)
-        if access.can_manage_users(user) else None,
-    })
+    return render(
+        request,
+        "core/unit_detail.html",
+        {
+            "unit": unit,
+            "can_manage": access.can_manage_directory(user),
+            "liaisons": unit.users.filter(role=Role.LIAISON, is_active=True)
+            if access.can_manage_users(user)
+            else None,
+        },
+    )
 
 
 @role_required(*access.DIRECTORY_ROLES)
@@ -121,9 +155,15 @@ def unit_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已新增单位“{unit.name}”。")
             return redirect("unit_detail", unit_id=unit.pk)
-    return render(request, "core/form_page.html", {
-        "form": form, "title": "新增单位", "back": "unit_list",
-    })
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "title": "新增单位",
+            "back": "unit_list",
+        },
+    )
 
 
 @role_required(*access.DIRECTORY_ROLES)
@@ -140,9 +180,15 @@ def unit_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
         else:
             messages.success(request, "单位信息已保存。")
             return redirect("unit_detail", unit_id=unit.pk)
-    return render(request, "core/form_page.html", {
-        "form": form, "title": f"编辑单位：{unit.name}", "back": "unit_list",
-    })
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "title": f"编辑单位：{unit.name}",
+            "back": "unit_list",
+        },
+    )
 
 
 # --- audit log ------------------------------------------------------------------------------------
@@ -156,9 +202,16 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     filters = selectors.AuditFilter(**{k: v for k, v in data.items() if v})
     page = paginate(request, selectors.audit_events(user, filters), size=50)
     rows = [_audit_row(e) for e in page.object_list]
-    return render(request, "core/audit_log.html", {
-        "form": form, "page": page, "rows": rows, "query": query_without_page(request),
-    })
+    return render(
+        request,
+        "core/audit_log.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query_without_page(request),
+        },
+    )
 
 
 def _audit_row(event: AuditEvent) -> dict[str, object]:

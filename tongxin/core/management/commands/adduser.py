@@ -18,8 +18,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
-        parser.add_argument("--role", required=True, choices=Role.values,
-                            help="admin, city_staff, district_staff, liaison, leader, auditor")
+        parser.add_argument(
+            "--role",
+            required=True,
+            choices=Role.values,
+            help="admin, city_staff, district_staff, liaison, leader, auditor",
+        )
         parser.add_argument("--name", default="", help="姓名（默认同用户名）")
         parser.add_argument("--region", help="区划代码，如 510603；默认取单位所在区划或本市")
         parser.add_argument("--line", action="append", default=[], help="条线简称，如 新阶；可重复")
@@ -38,15 +42,25 @@ class Command(BaseCommand):
         try:
             with audit.acting_as(None, via="命令行 adduser"):
                 user = services.user_create(
-                    actor=None, username=username, name=opts["name"] or username,
-                    role=opts["role"], region=region, lines=lines, unit=unit,
-                    title=opts["title"], password=password,
+                    actor=None,
+                    username=username,
+                    name=opts["name"] or username,
+                    role=opts["role"],
+                    region=region,
+                    lines=lines,
+                    unit=unit,
+                    title=opts["title"],
+                    password=password,
                 )
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from exc
-        self.stdout.write(f"已新增用户 {user.username}（{user.get_role_display()}，{region.name}）。")
+        self.stdout.write(
+            f"已新增用户 {user.username}（{user.get_role_display()}，{region.name}）。"
+        )
         if password is None:
-            self.stdout.write("该账号暂无密码：请用 --password-stdin 重新设置，或由管理员在“用户管理”中设置。")
+            self.stdout.write(
+                "该账号暂无密码：请用 --password-stdin 重新设置，或由管理员在“用户管理”中设置。"
+            )
 
     def _unit(self, name: str | None) -> Unit | None:
         if not name:
@@ -60,7 +74,9 @@ class Command(BaseCommand):
         if code:
             region = Region.objects.filter(code=code).first()
             if region is None:
-                raise CommandError(f"找不到区划代码 {code}。请先运行 python manage.py demo 或新增该区划。")
+                raise CommandError(
+                    f"找不到区划代码 {code}。请先运行 python manage.py demo 或新增该区划。"
+                )
             return region
         if unit is not None:
             return unit.region

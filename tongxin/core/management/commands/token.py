@@ -28,10 +28,14 @@ class Command(BaseCommand):
                 for t in user.api_tokens.all():
                     state = "已吊销" if t.revoked_at else "有效"
                     used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "未使用"
-                    self.stdout.write(f"{t.prefix}…\t{t.name}\t{t.created_at:%Y-%m-%d %H:%M}\t{used}\t{state}")
+                    self.stdout.write(
+                        f"{t.prefix}…\t{t.name}\t{t.created_at:%Y-%m-%d %H:%M}\t{used}\t{state}"
+                    )
                 return
             if opts["revoke"]:
-                token = ApiToken.objects.filter(user=user, prefix__startswith=opts["revoke"]).first()
+                token = ApiToken.objects.filter(
+                    user=user, prefix__startswith=opts["revoke"]
+                ).first()
                 if token is None:
                     raise CommandError(f"{user.username} 没有前缀为 {opts['revoke']} 的令牌。")
                 services.token_revoke(actor=None, token=token)

@@ -24,7 +24,8 @@ class Command(BaseCommand):
             raise CommandError("生产环境不能创建演示账号；如需区划和单位，请加 --reference-only。")
         summary = load(with_users=with_users)
         self.stdout.write(
-            f"演示数据已就绪：区划 {summary.regions} 个，单位 {summary.units} 个，账号 {summary.users} 个。"
+            f"演示数据已就绪：区划 {summary.regions} 个，单位 {summary.units} 个，"
+            f"账号 {summary.users} 个。"
         )
         if with_users and not opts["quiet_logins"]:
             from tongxin.demo.data import DEMO_PASSWORD, USERS
