@@ -214,9 +214,15 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _shown(value: object) -> object:
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value) or "（无）"
+    return value
+
+
 def _audit_row(event: AuditEvent) -> dict[str, object]:
     changes = [
-        (field_label(event.object_type, name), pair[0], pair[1])
+        (field_label(event.object_type, name), _shown(pair[0]), _shown(pair[1]))
         for name, pair in (event.changes or {}).items()
         if isinstance(pair, list | tuple) and len(pair) == 2
     ]
