@@ -21,6 +21,9 @@ from .factories import PASSWORD, RegionFactory, UserFactory
 def _fast_tests(settings: object) -> None:
     # Argon2 is the configured hasher (tests/core/test_settings.py); here speed matters more.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+    # WhiteNoise indexes the collected static files each time a test client starts a handler;
+    # in autorefresh mode it looks a file up only when one is asked for.
+    settings.WHITENOISE_AUTOREFRESH = True  # type: ignore[attr-defined]
     settings.STORAGES = {  # type: ignore[attr-defined]
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
