@@ -5,12 +5,30 @@ outsider, a staff member of another city who must see nothing of Deyang."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tongxin.core.ids import make_id_number
 from tongxin.core.models import BusinessLine, Region, RegionKind, Role, Unit, User
+from tongxin.registry import services
+from tongxin.registry.models import (
+    AnnualReview,
+    CodeItem,
+    Designation,
+    EnterpriseFigure,
+    Honour,
+    ImportJob,
+    Membership,
+    Organization,
+    Person,
+    PoliticalArrangement,
+    StandardCheck,
+)
 from tongxin.core.services import token_create
 from tongxin.demo.loader import load
 
@@ -31,6 +49,64 @@ def _fast_tests(settings: object) -> None:
 
 
 @dataclass
+class JingyangRecords:
+    """Registry records of 旌阳区, the probes of the authorization tests. Every name carries 旌阳,
+    the marker no other district may ever see."""
+
+    person: Person
+    organization: Organization
+    membership: Membership
+    arrangement: PoliticalArrangement
+    honour: Honour
+    review: AnnualReview
+    figure: EnterpriseFigure
+    designation: Designation
+    standard_check: StandardCheck
+    job: ImportJob
+
+
+def make_jingyang_records(region: Region, staff: User) -> JingyangRecords:
+    code = {(c.kind, c.name): c for c in CodeItem.objects.all()}
+    person = services.person_create(
+        actor=None, name="旌阳测试人员", region=region,
+        categories=[code["category", "新的社会阶层人士"]],
+        id_number=make_id_number("510603", dt.date(1990, 1, 1), 7, "F"),
+        phone="13812345678", employer="旌阳测试科技有限公司", position="总经理",
+        ethnicity=code["ethnicity", "回族"], religion=code["religion", "伊斯兰教"],
+    )
+    org = services.organization_create(
+        actor=None, name="旌阳区新的社会阶层人士联谊会", short_name="旌阳新联会",
+        org_type=code["org_type", "联谊组织"], region=region,
+    )
+    return JingyangRecords(
+        person=person,
+        organization=org,
+        membership=services.membership_add(actor=None, person=person, organization=org,
+                                           role="会长", term_start=dt.date(2022, 1, 1)),
+        arrangement=services.detail_add(
+            actor=None, model=PoliticalArrangement, person=person,
+            kind=code["arrangement_kind", "政协委员"], level="county", term="第十届（旌阳）",
+        ),
+        honour=services.detail_add(actor=None, model=Honour, person=person,
+                                   title="旌阳区优秀新阶人士", year=2022),
+        review=services.detail_add(actor=None, model=AnnualReview, person=person, year=2022,
+                                   result="excellent", notes="旌阳区考核"),
+        figure=services.figure_save(actor=None, organization=org, year=2022,
+                                    revenue=Decimal("1234.50")),
+        designation=services.designation_add(
+            actor=None, organization=org, kind=code["designation_kind", "同心德阳统战工作基地"],
+            designated_on=dt.date(2022, 6, 1), batch="第一批", notes="旌阳",
+        ),
+        standard_check=services.standard_check_save(actor=None, organization=org, year=2022,
+                                                    has_charter=True),
+        job=ImportJob.objects.create(
+            created_by=staff, original_name="旌阳名册.csv", region=region,
+            file=SimpleUploadedFile("jingyang.csv", "姓名\n旌阳测试\n".encode()),
+        ),
+    )
+
+
+@dataclass
 class Cast:
     admin: User
     city_staff: User
@@ -46,6 +122,7 @@ class Cast:
     jingyang_unit: Unit
     luojiang_unit: Unit
     city_unit: Unit
+    records: JingyangRecords
 
     def all(self) -> dict[str, User]:
         return {
@@ -74,18 +151,14 @@ def cast(db: None) -> Cast:
     jinjiang = RegionFactory(code="510104", name="锦江区", kind=RegionKind.DISTRICT, parent=chengdu)
     xinjie = BusinessLine.objects.get(name="新阶")
     city = regions["510600"]
+    jingyang = UserFactory(username="t_jingyang", name="旌阳人员", role=Role.DISTRICT_STAFF,
+                           region=regions["510603"], unit=units["旌阳区委统战部"])
     return Cast(
         admin=UserFactory(username="t_admin", name="管理员", role=Role.ADMIN, region=city),
         city_staff=UserFactory(
             username="t_city", name="市级新阶", role=Role.CITY_STAFF, region=city, lines=[xinjie]
         ),
-        jingyang=UserFactory(
-            username="t_jingyang",
-            name="旌阳人员",
-            role=Role.DISTRICT_STAFF,
-            region=regions["510603"],
-            unit=units["旌阳区委统战部"],
-        ),
+        jingyang=jingyang,
         luojiang=UserFactory(
             username="t_luojiang",
             name="罗江人员",
@@ -111,6 +184,7 @@ def cast(db: None) -> Cast:
         jingyang_unit=units["旌阳区司法局"],
         luojiang_unit=units["罗江区工商联"],
         city_unit=units["市委网信办"],
+        records=make_jingyang_records(regions["510603"], jingyang),
     )
 
 

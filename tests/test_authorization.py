@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tongxin.core.models import ApiToken, AuditAction, AuditEvent
 from tongxin.core.services import token_create
+from tongxin.registry.models import CodeItem
 
 from .conftest import Cast, bearer, login
 
@@ -31,7 +32,19 @@ PROBES: dict[str, ProbeFn] = {
     "unit_id": lambda c: str(c.jingyang_unit.pk),
     "user_id": lambda c: str(c.jingyang.pk),
     "token_id": lambda c: str(_jingyang_token(c).pk),
+    "person_id": lambda c: str(c.records.person.pk),
+    "organization_id": lambda c: str(c.records.organization.pk),
+    "membership_id": lambda c: str(c.records.membership.pk),
+    "arrangement_id": lambda c: str(c.records.arrangement.pk),
+    "honour_id": lambda c: str(c.records.honour.pk),
+    "review_id": lambda c: str(c.records.review.pk),
+    "figure_id": lambda c: str(c.records.figure.pk),
+    "designation_id": lambda c: str(c.records.designation.pk),
+    "check_id": lambda c: str(c.records.standard_check.pk),
+    "job_id": lambda c: str(c.records.job.pk),
 }
+# Code tables are shared vocabulary: their pages are for admins, whatever the district.
+ADMIN_ONLY_PROBES: dict[str, ProbeFn] = {"item_id": lambda c: str(_any_code_item().pk)}
 WRITES = (
     AuditAction.CREATE,
     AuditAction.UPDATE,
@@ -40,6 +53,10 @@ WRITES = (
     AuditAction.PASSWORD_CHANGE,
     AuditAction.UNLOCK,
 )
+
+
+def _any_code_item() -> CodeItem:
+    return CodeItem.objects.order_by("pk").first()  # type: ignore[return-value]
 
 
 def _jingyang_token(cast: Cast) -> ApiToken:
@@ -58,9 +75,10 @@ def _patterns(resolvers: list[Any], prefix: str = "") -> Iterator[tuple[str, str
 def _fill(route: str, cast: Cast) -> str:
     def probe(match: re.Match[str]) -> str:
         name = match.group(1).split(":")[-1]
-        if name not in PROBES:
+        probes = {**PROBES, **ADMIN_ONLY_PROBES}
+        if name not in probes:
             pytest.fail(f"URL parameter <{name}> has no probe in tests/test_authorization.py")
-        return PROBES[name](cast)
+        return probes[name](cast)
 
     return "/" + re.sub(r"<([^>]+)>", probe, route)
 

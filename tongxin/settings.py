@@ -195,6 +195,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "js_lib_bootstrap_icons",
     "tongxin.core",
+    "tongxin.registry",
     "tongxin.api",
     "tongxin.demo",
 ]

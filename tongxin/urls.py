@@ -5,6 +5,8 @@ from tongxin.api.api import api
 urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("tongxin.core.urls")),
+    path("", include("tongxin.registry.urls")),
+    path("", include("tongxin.registry.urls_transfer")),
 ]
 
 handler403 = "tongxin.core.views.errors.forbidden"

@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 
 from . import errors
 from .auth import AUTH
-from .routers import core
+from .routers import core, registry, transfer
 
 api = NinjaAPI(
     title="同心 API",
@@ -22,3 +22,5 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("", core.router)
+api.add_router("", registry.router)
+api.add_router("", transfer.router)

@@ -17,11 +17,12 @@ Later record types with a business line are narrowed further to the user's lines
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from .models import ApiToken, AuditEvent, Region, Role, Unit, User
@@ -87,21 +88,126 @@ def _audit(user: User, qs: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
     return qs if user.role in AUDIT_ROLES else qs.none()
 
 
-_RULES: dict[type[models.Model], Callable[[User, QuerySet[Any]], QuerySet[Any]]] = {
-    Region: _regions,
-    Unit: _units,
-    User: _users,
-    ApiToken: _tokens,
-    AuditEvent: _audit,
-}
+# --- the registry ---------------------------------------------------------------------------------
+# People and organizations are seen by staff and leaders in their region's subtree; city staff only
+# those of their business lines (a person through their categories, an organization through its
+# type). Liaisons and auditors see no one. Records hanging off a person or an organization follow it.
+
+REGISTRY_ROLES = (Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.LEADER)
 
 
-def register(
-    model: type[models.Model], rule: Callable[[User, QuerySet[Any]], QuerySet[Any]]
-) -> None:
-    """Later apps add the rule for their own models here, so the rule still lives in one place of
-    thought: a rule is written with the helpers below, never as an ad hoc filter in a view."""
-    _RULES[model] = rule
+def _registry_visible(user: User) -> bool:
+    return user.role in REGISTRY_ROLES
+
+
+def person_filter(user: User, prefix: str = "") -> Q:
+    """The persons ``user`` may see, as a Q over ``prefix`` (e.g. "person__")."""
+    from tongxin.registry.models import Person
+
+    q = Q()
+    if user.role != Role.ADMIN:
+        q &= Q(**{f"{prefix}region__path__startswith": region_path(user)})
+    if user.role == Role.CITY_STAFF:
+        in_lines = Person.categories.through.objects.filter(
+            person_id=OuterRef(f"{prefix}pk" if not prefix else f"{prefix}id"),
+            codeitem__line__in=user.lines.all(),
+        )
+        q &= Q(Exists(in_lines))
+    return q
+
+
+def organization_filter(user: User, prefix: str = "") -> Q:
+    q = Q()
+    if user.role != Role.ADMIN:
+        q &= Q(**{f"{prefix}region__path__startswith": region_path(user)})
+    if user.role == Role.CITY_STAFF:
+        q &= Q(**{f"{prefix}org_type__line__in": user.lines.all()})
+    return q
+
+
+def _by_person(prefix: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any]]:
+    def rule(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+        return qs.filter(person_filter(user, prefix)) if _registry_visible(user) else qs.none()
+
+    return rule
+
+
+def _by_organization(prefix: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any]]:
+    def rule(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+        return (
+            qs.filter(organization_filter(user, prefix)) if _registry_visible(user) else qs.none()
+        )
+
+    return rule
+
+
+def _memberships(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+    if not _registry_visible(user):
+        return qs.none()
+    return qs.filter(person_filter(user, "person__")).filter(
+        organization_filter(user, "organization__")
+    )
+
+
+def _import_jobs(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+    if not can_edit_registry(user):
+        return qs.none()
+    return qs if user.role == Role.ADMIN else qs.filter(created_by=user)
+
+
+def _code_tables(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+    # Code tables are shared vocabulary, not records of anyone.
+    return qs
+
+
+Rule = Callable[[User, QuerySet[Any]], QuerySet[Any]]
+
+
+@cache
+def _rules() -> dict[type[models.Model], Rule]:
+    # Imported here: the registry's models import core's, so core cannot import them at load.
+    from tongxin.registry import models as m
+
+    return {
+        Region: _regions,
+        Unit: _units,
+        User: _users,
+        ApiToken: _tokens,
+        AuditEvent: _audit,
+        m.Person: _by_person(""),
+        m.Organization: _by_organization(""),
+        m.Membership: _memberships,
+        m.PoliticalArrangement: _by_person("person__"),
+        m.Honour: _by_person("person__"),
+        m.AnnualReview: _by_person("person__"),
+        m.EnterpriseFigure: _by_organization("organization__"),
+        m.Designation: _by_organization("organization__"),
+        m.StandardCheck: _by_organization("organization__"),
+        m.CodeItem: _code_tables,
+        m.Tag: _code_tables,
+        m.ImportJob: _import_jobs,
+    }
+
+
+def can_use_registry(user: Any) -> bool:
+    return has_role(user, *REGISTRY_ROLES)
+
+
+def can_edit_registry(user: Any) -> bool:
+    return has_role(user, Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF)
+
+
+def can_reveal(user: Any) -> bool:
+    """Full ID numbers and phones: only for accounts an admin has granted it to."""
+    return can_edit_registry(user) and bool(getattr(user, "can_reveal", False))
+
+
+def can_see_beliefs(user: Any) -> bool:
+    """Religion and ethnicity are sensitive: admins, district staff (who keep every line of their
+    district) and city staff of the 民族宗教 line."""
+    if has_role(user, Role.ADMIN, Role.DISTRICT_STAFF):
+        return True
+    return has_role(user, Role.CITY_STAFF) and user.lines.filter(code="minzong").exists()
 
 
 def scope(user: Any, qs: QuerySet[M]) -> QuerySet[M]:
@@ -109,7 +215,7 @@ def scope(user: Any, qs: QuerySet[M]) -> QuerySet[M]:
     if not _active(user):
         return qs.none()
     try:
-        rule = _RULES[qs.model]
+        rule = _rules()[qs.model]
     except KeyError:
         raise LookupError(f"access.py has no rule for {qs.model._meta.label}") from None
     return rule(user, qs)

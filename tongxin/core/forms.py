@@ -61,7 +61,10 @@ class UserForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["username", "name", "title", "role", "region", "lines", "unit", "is_active"]
+        fields = [
+            "username", "name", "title", "role", "region", "lines", "unit", "can_reveal",
+            "is_active",
+        ]
         widgets = {"lines": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

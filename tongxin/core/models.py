@@ -168,6 +168,11 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+    can_reveal = models.BooleanField(
+        "可查看完整身份证号和手机号",
+        default=False,
+        help_text="列表和导出始终脱敏；有此权限者可在详情页逐条查看，每次查看记入审计日志。",
+    )
 
     objects: ClassVar[TongxinUserManager] = TongxinUserManager()
     REQUIRED_FIELDS = ["name", "role"]

@@ -93,13 +93,22 @@ def user_create(
     unit: Unit | None = None,
     title: str = "",
     password: str | None = None,
+    can_reveal: bool = False,
 ) -> User:
     """Create a staff account. ``password=None`` leaves it unusable until one is set."""
     if actor is not None:
         access.require_write(actor, Role.ADMIN)
     lines = list(lines)
     _check_lines(role, lines)
-    user = User(username=username, name=name, role=role, region=region, unit=unit, title=title)
+    user = User(
+        username=username,
+        name=name,
+        role=role,
+        region=region,
+        unit=unit,
+        title=title,
+        can_reveal=can_reveal,
+    )
     user.full_clean(exclude=["password"])
     if password is not None:
         password_validation.validate_password(password, user)

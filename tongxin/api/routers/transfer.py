@@ -1,0 +1,5 @@
+"""/imports."""
+
+from ninja import Router
+
+router = Router(tags=["导入"])
