@@ -8,11 +8,14 @@ the database."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Max
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -153,19 +156,69 @@ def test_every_page_opens_for_someone_in_the_cast(cast: Cast, route: str, name: 
 # --- the API, operation by operation ----------------------------------------------------------
 
 
-def _operations(cast: Cast) -> list[tuple[str, str, str]]:
+def _operations(cast: Cast) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """Every (method, path, route, operation) of the OpenAPI document."""
     schema = login(cast.admin).get("/api/v1/openapi.json").json()
     ops = []
     for path, methods in schema["paths"].items():
-        for method in methods:
-            ops.append((method, path, re.sub(r"\{([^}]+)\}", r"<\1>", path.removeprefix("/"))))
+        for method, operation in methods.items():
+            route = re.sub(r"\{([^}]+)\}", r"<\1>", path.removeprefix("/"))
+            ops.append((method, path, route, _request_body(schema, operation, cast)))
     assert ops, "the OpenAPI document lists no operations"
     return ops
 
 
+# Plausible values aimed at 旌阳区 records, so that a write passes body validation and reaches
+# the scope check that must refuse it.
+SAMPLES: dict[str, Callable[[Cast], Any]] = {
+    "region": lambda c: c.jingyang_region.code,
+    "person": lambda c: c.records.person.pk,
+    "organization": lambda c: c.records.organization.pk,
+    "name": lambda c: "越权写入测试",
+    "on_duplicate": lambda c: "skip",
+}
+
+
+def _resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+
+def _sample(schema: dict[str, Any], name: str, node: dict[str, Any], cast: Cast) -> Any:
+    if name in SAMPLES:
+        return SAMPLES[name](cast)
+    node = _resolve(schema, node)
+    kind = node.get("type") or next(
+        (o.get("type") for o in node.get("anyOf", []) if o.get("type") != "null"), "string"
+    )
+    if node.get("format") == "date":
+        return "2022-01-01"
+    return {"integer": 1, "number": 1, "boolean": False, "array": []}.get(kind, "测试")
+
+
+def _request_body(schema: dict[str, Any], operation: dict[str, Any], cast: Cast) -> dict[str, Any]:
+    content = operation.get("requestBody", {}).get("content", {})
+    if "multipart/form-data" in content:
+        return {"data": {"file": SimpleUploadedFile("roster.csv", "姓名\n测试\n".encode())}}
+    if "application/json" not in content:
+        return {}
+    body_schema = _resolve(schema, content["application/json"]["schema"])
+    body = {
+        name: _sample(schema, name, prop, cast)
+        for name, prop in body_schema.get("properties", {}).items()
+        if name in body_schema.get("required", []) or name in SAMPLES
+    }
+    return {"data": json.dumps(body), "content_type": "application/json"}
+
+
+def _call(method: str, url: str, body: dict[str, Any], headers: dict[str, str]) -> Any:
+    return getattr(Client(), method)(url, **body, **headers)
+
+
 def test_every_api_operation_refuses_requests_without_credentials(cast: Cast) -> None:
-    for method, path, route in _operations(cast):
-        response = getattr(Client(), method)(_fill(route, cast))
+    for method, path, route, body in _operations(cast):
+        response = _call(method, _fill(route, cast), body, {})
         assert response.status_code == 401, (method, path)
         assert set(response.json()) >= {"detail", "code"}, (method, path)
 
@@ -175,21 +228,33 @@ def test_every_api_operation_hides_jingyang_records_from_other_districts(
     cast: Cast, who: str
 ) -> None:
     headers = bearer(getattr(cast, who))
-    for method, path, route in _operations(cast):
+    for method, path, route, body in _operations(cast):
         url = _fill(route, cast)
         before = _writes()
-        response = getattr(Client(), method)(url, **headers)
+        mark = AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0
+        response = _call(method, url, body, headers)
+        assert response.status_code < 500, (method, url, response.content)
+        assert MARKER not in response.content.decode(), (method, url)
         if "{" in path:
             assert response.status_code in (403, 404), (method, url, response.status_code)
             assert response.json()["code"] in ("forbidden", "not_found")
-        else:
+            assert _writes() == before, (method, url)
+        elif method == "get":
             assert response.status_code in (200, 403), (method, url, response.status_code)
-            assert MARKER not in response.content.decode(), (method, url)
-        assert _writes() == before, (method, url)
+        else:
+            # A write without a path names no record: it may create the user's own, never
+            # change or delete anyone's.
+            assert not AuditEvent.objects.filter(
+                action__in=(AuditAction.UPDATE, AuditAction.DELETE), id__gt=mark
+            ).exists(), (method, url)
 
 
 def test_jingyang_staff_reach_their_own_records_through_the_api(cast: Cast) -> None:
     headers = bearer(cast.jingyang)
-    for method, path, route in _operations(cast):
-        response = getattr(Client(), method)(_fill(route, cast), **headers)
-        assert response.status_code == 200, (method, path, response.content)
+    for method, path, route, body in _operations(cast):
+        response = _call(method, _fill(route, cast), body, headers)
+        if method == "get":
+            assert response.status_code == 200, (method, path, response.content)
+        else:
+            assert response.status_code not in (401, 404) and response.status_code < 500, (
+                method, path, response.content)
