@@ -219,10 +219,12 @@ class Person(Archivable, SearchKeys):
 
     def refresh_keys(self) -> None:
         keys = text.name_search_keys(self.name)
-        self.name_simplified = keys["name_simplified"]
+        # Lowercase: Django's contains is case-insensitive on SQLite, case-sensitive on PostgreSQL;
+        # lowercase keys and queries give both databases the same answers.
+        self.name_simplified = keys["name_simplified"].lower()
         self.name_pinyin = keys["name_pinyin"]
         self.name_initials = keys["name_initials"]
-        self.employer_simplified = text.t2s(text.clean(self.employer))
+        self.employer_simplified = text.t2s(text.clean(self.employer)).lower()
         self.id_number_index = crypto.blind_index(self.id_number, purpose="id_number")
         self.phone_index = crypto.blind_index(self.phone, purpose="phone")
 
@@ -290,7 +292,7 @@ class Organization(Archivable, SearchKeys):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.name_simplified = text.t2s(text.clean(self.name))
+        self.name_simplified = text.t2s(text.clean(self.name)).lower()
         self.name_pinyin, self.name_initials = text.pinyin_text(self.name)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:

@@ -138,7 +138,7 @@ def organization_list(user: User, f: OrganizationFilter) -> QuerySet[Organizatio
     if query is not None:
         if query.kind in ("id_number", "phone"):  # they name a person, not an organization
             return qs.none()
-        qs = qs.filter(name_q(query) | Q(short_name__contains=query.value))
+        qs = qs.filter(name_q(query) | Q(short_name__icontains=query.value))
     if f.region is not None:
         qs = qs.filter(region__path__startswith=f.region.path)
     if f.org_type is not None:
