@@ -21,6 +21,7 @@ NOT_AUTHENTICATED = (
     "令牌可在“API 令牌”页面或用 python manage.py token 用户名 生成。"
 )
 INVALID_INPUT = "请求参数有误，请按 details 中的说明修改后重试。"
+UNPARSABLE_BODY = "请求体不是有效的 JSON：请以 Content-Type: application/json 发送 JSON 对象。"
 SERVER_ERROR = "系统处理请求时出错，操作未生效。请稍后重试；如仍出错，请联系系统管理员。"
 
 
@@ -64,7 +65,10 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return error(api, request, exc.status_code, str(exc), "error")
+        message = str(exc)
+        if message.startswith("Cannot parse request body"):
+            return error(api, request, 400, UNPARSABLE_BODY, "invalid")
+        return error(api, request, exc.status_code, message, "error")
 
     @api.exception_handler(Exception)
     def _crash(request: HttpRequest, exc: Exception) -> HttpResponse:

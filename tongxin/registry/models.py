@@ -194,6 +194,7 @@ class Person(Archivable, SearchKeys):
                 fields=["id_number_index"],
                 condition=~Q(id_number_index="") & Q(archived_at__isnull=True),
                 name="person_unique_live_id_number",
+                violation_error_message="该身份证号已有在册记录，请直接编辑那条记录或先合并。",
             ),
         ]
         indexes = [models.Index(fields=["region", "name_pinyin"])]
@@ -285,6 +286,7 @@ class Organization(Archivable, SearchKeys):
                 fields=["name", "region"],
                 condition=Q(archived_at__isnull=True),
                 name="organization_unique_live_name",
+                violation_error_message="本区域已有同名组织，请换一个名称或编辑已有组织。",
             ),
         ]
 
@@ -328,6 +330,7 @@ class Membership(models.Model):
                 | Q(term_start__isnull=True)
                 | Q(term_end__gte=models.F("term_start")),
                 name="membership_term_ordered",
+                violation_error_message="任期结束日期不能早于开始日期。",
             ),
         ]
 
