@@ -196,6 +196,7 @@ INSTALLED_APPS = [
     "js_lib_bootstrap_icons",
     "tongxin.core",
     "tongxin.registry",
+    "tongxin.work",
     "tongxin.api",
     "tongxin.demo",
 ]

@@ -149,6 +149,50 @@ def _memberships(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
     )
 
 
+# --- work records ---------------------------------------------------------------------------------
+# Cases and visits belong to a region (and a case maybe to a line). A liaison sees the cases
+# assigned to their unit, and nothing else of the work records.
+
+
+def _region_and_line(user: User, prefix: str) -> Q:
+    q = Q()
+    if user.role != Role.ADMIN:
+        q &= Q(**{f"{prefix}region__path__startswith": region_path(user)})
+    if user.role == Role.CITY_STAFF:
+        q &= Q(**{f"{prefix}line__in": user.lines.all()}) | Q(**{f"{prefix}line__isnull": True})
+    return q
+
+
+def _cases(prefix: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any]]:
+    def rule(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+        if user.role == Role.LIAISON:
+            if not user.unit_id:
+                return qs.none()
+            from tongxin.work.models import Case
+
+            assigned = Case.units.through.objects.filter(
+                case_id=OuterRef(f"{prefix}pk" if not prefix else f"{prefix}id"),
+                unit_id=user.unit_id,
+            )
+            return qs.filter(Exists(assigned))
+        if not _registry_visible(user):
+            return qs.none()
+        return qs.filter(_region_and_line(user, prefix))
+
+    return rule
+
+
+def _visits(prefix: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any]]:
+    def rule(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+        if not _registry_visible(user):
+            return qs.none()
+        if user.role == Role.ADMIN:
+            return qs
+        return qs.filter(**{f"{prefix}region__path__startswith": region_path(user)})
+
+    return rule
+
+
 def _import_jobs(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
     if not can_edit_registry(user):
         return qs.none()
@@ -167,6 +211,7 @@ Rule = Callable[[User, QuerySet[Any]], QuerySet[Any]]
 def _rules() -> dict[type[models.Model], Rule]:
     # Imported here: the registry's models import core's, so core cannot import them at load.
     from tongxin.registry import models as m
+    from tongxin.work import models as w
 
     return {
         Region: _regions,
@@ -186,6 +231,10 @@ def _rules() -> dict[type[models.Model], Rule]:
         m.CodeItem: _code_tables,
         m.Tag: _code_tables,
         m.ImportJob: _import_jobs,
+        w.Case: _cases(""),
+        w.CaseEvent: _cases("case__"),
+        w.Visit: _visits(""),
+        w.Opinion: _visits("visit__"),
     }
 
 

@@ -1,0 +1,207 @@
+"""Writes of work records: visits, opinions, and the case state machine.
+
+A transition locks the case row (SELECT … FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE
+transactions serialize writers), checks the move from the state it finds, writes the case and its
+CaseEvent, all in one transaction: of two concurrent moves from one state, only one can win."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tongxin.core import access, text
+from tongxin.core.models import Role, Unit, User
+
+from .models import (
+    Case,
+    CaseEvent,
+    CaseEventKind,
+    CaseSource,
+    CaseStatus,
+    Opinion,
+    OpinionKind,
+    Satisfaction,
+    Visit,
+)
+
+S = CaseStatus
+STAFF = (Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF)
+REASON_REQUIRED = "请填写原因。"
+RESOLUTION_REQUIRED = "办结须填写办理结果。"
+SATISFACTION_REQUIRED = "回访须选择满意度（满意、基本满意、不满意）。"
+ASSIGN_NEEDS_UNITS = "交办须选择至少一个承办单位并填写办理时限。"
+DEADLINE_IN_PAST = "办理时限不能早于今天。"
+EXTEND_NEEDS_LATER = "延期后的时限须晚于原时限。"
+NOT_HANDLER = "只有承办单位的联络员或业务人员可以办理此诉求。"
+OPINION_ALREADY_CASE = "这条意见已转为诉求，请打开那条诉求继续办理。"
+
+
+class IllegalTransition(Exception):
+    """A move the state machine does not allow from the case's current state."""
+
+    def __init__(self, case: Case, to_status: str) -> None:
+        allowed = "、".join(CaseStatus(t).label for f, t in MOVES if f == case.status) or "无"
+        super().__init__(
+            f"诉求当前状态为“{case.get_status_display()}”，不能变为“{CaseStatus(to_status).label}”。"
+            f"当前可以：{allowed}。"
+        )
+
+
+@dataclass(frozen=True)
+class Move:
+    kind: str
+    handlers_may: bool  # a liaison of an assigned unit may make this move
+
+
+MOVES: dict[tuple[str, str], Move] = {
+    (S.ACCEPTED, S.ASSIGNED): Move(CaseEventKind.TRANSITION, handlers_may=False),
+    (S.ASSIGNED, S.IN_PROGRESS): Move(CaseEventKind.TRANSITION, handlers_may=True),
+    (S.IN_PROGRESS, S.RESOLVED): Move(CaseEventKind.TRANSITION, handlers_may=True),
+    (S.RESOLVED, S.FOLLOWED_UP): Move(CaseEventKind.TRANSITION, handlers_may=False),
+    # 退回: the assigned unit sends the case back to the department, with a reason.
+    (S.ASSIGNED, S.ACCEPTED): Move(CaseEventKind.RETURN, handlers_may=True),
+    (S.IN_PROGRESS, S.ACCEPTED): Move(CaseEventKind.RETURN, handlers_may=True),
+}
+
+
+def _is_handler(actor: User, case: Case) -> bool:
+    return actor.role == Role.LIAISON and case.units.filter(pk=actor.unit_id).exists()
+
+
+def _check_actor(actor: User, case: Case, handlers_may: bool) -> None:
+    access.require_write(actor)
+    if actor.role in STAFF:
+        return
+    if handlers_may and _is_handler(actor, case):
+        return
+    raise PermissionDenied(NOT_HANDLER)
+
+
+@transaction.atomic
+def case_transition(
+    *,
+    case: Case,
+    to_status: str,
+    actor: User,
+    note: str = "",
+    resolution: str = "",
+    satisfaction: str = "",
+    units: Iterable[Unit] | None = None,
+    deadline: dt.date | None = None,
+) -> Case:
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    move = MOVES.get((locked.status, to_status))
+    if move is None:
+        raise IllegalTransition(locked, to_status)
+    _check_actor(actor, locked, move.handlers_may)
+    note = text.clean(note)
+    if move.kind == CaseEventKind.RETURN and not note:
+        raise ValidationError({"note": REASON_REQUIRED})
+    if to_status == S.ASSIGNED:
+        chosen = list(units or [])
+        if not chosen or deadline is None:
+            raise ValidationError({"units": ASSIGN_NEEDS_UNITS})
+        if deadline < timezone.localdate():
+            raise ValidationError({"deadline": DEADLINE_IN_PAST})
+        locked.deadline = deadline
+        locked.units.set(chosen)
+        note = note or "交办：" + "、".join(u.short_name or u.name for u in chosen)
+    if to_status == S.RESOLVED:
+        if not text.clean(resolution):
+            raise ValidationError({"resolution": RESOLUTION_REQUIRED})
+        locked.resolution = text.clean(resolution)
+        locked.resolved_at = timezone.now()
+    if to_status == S.FOLLOWED_UP:
+        if satisfaction not in Satisfaction.values:
+            raise ValidationError({"satisfaction": SATISFACTION_REQUIRED})
+        locked.satisfaction = satisfaction
+    from_status = locked.status
+    locked.status = to_status
+    locked.full_clean()
+    locked.save()
+    CaseEvent.objects.create(case=locked, actor=actor, kind=move.kind, from_status=from_status,
+                             to_status=to_status, note=note)
+    return locked
+
+
+@transaction.atomic
+def case_extend(*, case: Case, actor: User, deadline: dt.date, reason: str) -> Case:
+    """延期: a later deadline, with the reason, for a case being handled."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if not locked.is_open:
+        raise IllegalTransition(locked, locked.status)
+    _check_actor(actor, locked, handlers_may=True)
+    if not text.clean(reason):
+        raise ValidationError({"reason": REASON_REQUIRED})
+    if locked.deadline is not None and deadline <= locked.deadline:
+        raise ValidationError({"deadline": EXTEND_NEEDS_LATER})
+    old = locked.deadline
+    locked.deadline = deadline
+    locked.save(update_fields=["deadline"])
+    CaseEvent.objects.create(
+        case=locked, actor=actor, kind=CaseEventKind.EXTEND, from_status=locked.status,
+        to_status=locked.status, note=f"时限由 {old} 延至 {deadline}：{text.clean(reason)}",
+    )
+    return locked
+
+
+@transaction.atomic
+def case_progress(*, case: Case, actor: User, note: str) -> CaseEvent:
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    _check_actor(actor, locked, handlers_may=True)
+    if not text.clean(note):
+        raise ValidationError({"note": "请填写办理进展。"})
+    return CaseEvent.objects.create(
+        case=locked, actor=actor, kind=CaseEventKind.PROGRESS, from_status=locked.status,
+        to_status=locked.status, note=text.clean(note),
+    )
+
+
+@transaction.atomic
+def case_create(*, actor: User, title: str, text_: str, source: str, region: object,
+                **fields: object) -> Case:
+    access.require_write(actor, *STAFF)
+    case = Case(title=text.clean(title), text=text_.strip(), source=source, region=region,
+                created_by=actor, **fields)
+    case.full_clean()
+    case.save()
+    CaseEvent.objects.create(case=case, actor=actor, kind=CaseEventKind.TRANSITION,
+                             from_status=S.ACCEPTED, to_status=S.ACCEPTED, note="受理")
+    return case
+
+
+@transaction.atomic
+def visit_record(*, actor: User, opinions: Iterable[tuple[str, str]] = (), **fields: object) -> Visit:
+    access.require_write(actor, *STAFF)
+    visit = Visit(created_by=actor, **fields)
+    visit.full_clean()
+    visit.save()
+    for kind, content in opinions:
+        opinion = Opinion(visit=visit, kind=kind, text=content.strip())
+        opinion.full_clean()
+        opinion.save()
+    return visit
+
+
+@transaction.atomic
+def opinion_to_case(*, actor: User, opinion: Opinion, title: str = "") -> Case:
+    """One click: the difficulty heard on a visit becomes a case, linked both ways."""
+    if Case.objects.filter(opinion=opinion).exists():
+        raise ValidationError(OPINION_ALREADY_CASE)
+    visit = opinion.visit
+    return case_create(
+        actor=actor,
+        title=title or opinion.text[:30],
+        text_=opinion.text,
+        source=CaseSource.VISIT,
+        region=visit.region,
+        opinion=opinion,
+        requester_person=visit.person,
+        requester_organization=visit.organization,
+        category=OpinionKind(opinion.kind).label,
+    )
