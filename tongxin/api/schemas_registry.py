@@ -418,11 +418,11 @@ ORGANIZATION_NOT_FOUND = "未找到编号为 {value} 的组织，或您无权查
 BELIEFS_FORBIDDEN = (
     "您无权查看或填写民族和宗教信仰。请去掉 ethnicity、religion 两项（或填 null）后重试。"
 )
-# Conditional constraints report themselves by name only; say what the user should do instead.
+# The constraints' own Chinese messages (models.py), by name: one definition for pages and API.
 CONSTRAINT_MESSAGES = {
-    "organization_unique_live_name": "同一区域已有同名组织，请换一个名称，或直接编辑那条记录。",
-    "membership_term_ordered": "任期结束日期不能早于任期开始日期，请核对。",
-    "person_unique_live_id_number": "该身份证号已登记，请直接编辑那条记录。",
+    constraint.name: str(constraint.violation_error_message)
+    for model in (Person, Organization, Membership)
+    for constraint in model._meta.constraints
 }
 
 

@@ -16,6 +16,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav": {
             "directory": access.can_use_directory(user),
+            "registry": access.can_use_registry(user),
+            "registry_edit": access.can_edit_registry(user),
             "users": access.can_manage_users(user),
             "audit": access.can_read_audit(user),
         }

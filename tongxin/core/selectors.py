@@ -87,11 +87,28 @@ class WorkbenchFigures:
     units: int
     users: int | None
     audit_today: int | None
+    persons: int | None = None
+    organizations: int | None = None
+
+
+def _registry_counts(user: User) -> tuple[int | None, int | None]:
+    """Living people and organizations in the user's scope (archived ones are not counted)."""
+    if not access.can_use_registry(user):
+        return None, None
+    from tongxin.registry.models import Organization, Person
+
+    return (
+        access.scope(user, Person.objects.filter(archived_at__isnull=True)).count(),
+        access.scope(user, Organization.objects.filter(archived_at__isnull=True)).count(),
+    )
 
 
 def workbench_figures(user: User) -> WorkbenchFigures:
     today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    persons, organizations = _registry_counts(user)
     return WorkbenchFigures(
+        persons=persons,
+        organizations=organizations,
         regions=access.scope(user, Region.objects.all()).count(),
         units=access.scope(user, Unit.objects.filter(is_active=True)).count(),
         users=(

@@ -259,7 +259,7 @@ def person_reveal(*, actor: User, person: Person) -> dict[str, str]:
     """The full ID number and phone, for an account allowed to see them; every reveal is audited."""
     if not access.can_reveal(actor):
         raise access.PermissionDenied(NOT_REVEALABLE)
-    audit.record(AuditAction.REVEAL, obj=person, detail="查看完整身份证号和手机号")
+    audit.record(AuditAction.REVEAL, obj=person, actor=actor, detail="查看完整身份证号和手机号")
     return {"id_number": person.id_number, "phone": person.phone}
 
 
@@ -381,6 +381,25 @@ def designation_add(*, actor: User | None, organization: Organization, kind: Cod
     designation.full_clean()
     designation.save()
     return designation
+
+
+@transaction.atomic
+def designation_update(*, actor: User | None, designation: Designation, **fields: Any) -> Designation:
+    _check_editor(actor)
+    _set_fields(designation, fields)
+    designation.full_clean()
+    designation.save()
+    return designation
+
+
+@transaction.atomic
+def organization_restore(*, actor: User | None, organization: Organization) -> Organization:
+    _check_editor(actor)
+    organization.archived_at = None
+    organization.archive_reason = ""
+    organization.full_clean()
+    organization.save(update_fields=["archived_at", "archive_reason"])
+    return organization
 
 
 @transaction.atomic
