@@ -8,8 +8,10 @@ the database."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -95,10 +97,13 @@ def _pages() -> list[tuple[str, str]]:
 
 
 def _body(response: Any) -> str:
-    """The text of a response, streamed (exports) or not."""
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode(errors="replace")
-    return str(response.content.decode(errors="replace"))
+    """A page's text, and a download's too: streamed or not, a CSV decoded, an .xlsx unzipped,
+    so that the marker cannot hide in an exported file."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if body.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            return "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+    return str(body.decode("utf-8-sig", errors="replace"))
 
 
 def _writes() -> int:

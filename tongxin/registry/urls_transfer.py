@@ -1,5 +1,19 @@
-"""Pages of imports and exports (views in views_transfer.py)."""
+"""Pages of imports and exports (views in views_transfer.py). URL parameters are named from the
+list the authorization test probes (tests/test_authorization.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []  # type: ignore[type-arg]
+from . import views_transfer as transfer
+
+urlpatterns = [
+    path("persons/import/", transfer.person_import, name="person_import"),
+    path(
+        "persons/import/template.xlsx",
+        transfer.person_import_template,
+        name="person_import_template",
+    ),
+    path("imports/<int:job_id>/", transfer.import_job, name="import_job"),
+    path("imports/<int:job_id>/commit/", transfer.import_commit, name="import_commit"),
+    path("persons/export.xlsx", transfer.person_export_xlsx, name="person_export_xlsx"),
+    path("persons/export.csv", transfer.person_export_csv, name="person_export_csv"),
+]

@@ -1,0 +1,195 @@
+"""Imports and exports of the roster: upload and preview, hand mapping of columns, commit, the
+template download, and the .xlsx and CSV exports of a filtered person list."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_POST
+
+from tongxin.core import access
+from tongxin.core.models import Region, User
+from tongxin.core.views.helpers import role_required
+
+from . import exporting, import_template, importing, services
+from .import_readers import EXTENSIONS
+from .import_rows import FIELDS
+from .models import ImportJob, ImportStatus
+from .views import error_text, form_errors, registry_view
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RECENT_JOBS = 20
+COMMITTED = "导入完成：新增{created}人，更新{updated}人，跳过{skipped}人。"
+PREVIEWED = "已读取“{name}”：共{total}行，{ok}行无误，{error}行有误。请核对预览后再导入。"
+REMAPPED = "已按新的列对应重新检查。"
+editor_view = role_required(*services.EDITORS)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+class _RegionChoice(forms.ModelChoiceField):  # type: ignore[type-arg,unused-ignore]
+    def label_from_instance(self, obj: Region) -> str:
+        return "　" * max(obj.depth - 1, 0) + f"{obj.name}（{obj.code}）"
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="名册文件",
+        help_text=importing.UPLOAD_LIMIT,
+        error_messages={"required": "请选择要导入的名册文件。", "empty": "文件是空的。"},
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(EXTENSIONS)}),
+    )
+    region = _RegionChoice(
+        Region.objects.none(),
+        to_field_name="code",
+        required=False,
+        label="默认区域",
+        empty_label="不指定（按名册“所属区域”列）",
+        help_text="名册中“所属区域”为空的行记入此区域。",
+    )
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = access.scope(  # type: ignore[attr-defined]
+            user, Region.objects.order_by("path")
+        )
+
+
+@editor_view
+def person_import(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = ImportForm(user, request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        access.require_write(user, *services.EDITORS)
+        if form.is_valid():
+            try:
+                job = importing.start(
+                    actor=user, upload=form.cleaned_data["file"], region=form.cleaned_data["region"]
+                )
+            except ValidationError as exc:
+                form_errors(form, exc)
+            else:
+                messages.info(
+                    request,
+                    PREVIEWED.format(
+                        name=job.original_name,
+                        total=job.rows_total,
+                        ok=job.rows_ok,
+                        error=job.rows_error,
+                    ),
+                )
+                return redirect("import_job", job_id=job.pk)
+    jobs = access.scope(user, ImportJob.objects.filter(created_by=user)).select_related("region")
+    return render(
+        request,
+        "registry/import_upload.html",
+        {"form": form, "jobs": jobs.order_by("-created_at", "-id")[:RECENT_JOBS]},
+    )
+
+
+def _template_regions(user: User) -> list[str]:
+    regions = access.scope(user, Region.objects.order_by("path")).values_list("name", "pk")
+    own = [name for name, pk in regions if pk == user.region_id]
+    return own + [name for name, pk in regions if pk != user.region_id]
+
+
+@require_GET
+@editor_view
+def person_import_template(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(
+        import_template.template_bytes(_template_regions(_user(request))),
+        content_type=XLSX,
+        headers={
+            "Content-Disposition": content_disposition_header(
+                True, import_template.template_filename()
+            )
+        },
+    )
+
+
+@editor_view
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    user = _user(request)
+    job = access.get_for_user(
+        user, ImportJob.objects.select_related("region", "created_by"), pk=job_id
+    )
+    if request.method == "POST":
+        # The hand mapping of columns: one select per column, named after its position.
+        columns = (job.report or {}).get("columns", [])
+        column_map = {
+            c["header"]: request.POST.get(f"map-{c['index']}", c["field"]) for c in columns
+        }
+        try:
+            importing.remap(actor=user, job=job, column_map=column_map)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, REMAPPED)
+        return redirect("import_job", job_id=job.pk)
+    report = job.report or {}
+    return render(
+        request,
+        "registry/import_job.html",
+        {
+            "job": job,
+            "report": report,
+            "checked": "columns" in report,
+            "fields": [(f.key, f.label) for f in FIELDS],
+            "can_commit": job.status == ImportStatus.PREVIEWED and job.rows_ok > 0,
+            "committed": job.status == ImportStatus.COMMITTED,
+            "on_duplicate": importing.ON_DUPLICATE,
+        },
+    )
+
+
+@require_POST
+@editor_view
+def import_commit(request: HttpRequest, job_id: int) -> HttpResponse:
+    user = _user(request)
+    job = access.get_for_user(user, ImportJob.objects.select_related("region"), pk=job_id)
+    try:
+        result = importing.commit(
+            actor=user, job=job, on_duplicate=request.POST.get("on_duplicate", "skip")
+        )
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, COMMITTED.format(**result))
+    return redirect("import_job", job_id=job.pk)
+
+
+@require_GET
+@registry_view
+def person_export_xlsx(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    export = exporting.export_from_params(user, request.GET)
+    count = exporting.count(user, export)
+    out = exporting.write_xlsx(user, export, count)
+    exporting.record(user, export, "xlsx", count)
+    response = FileResponse(
+        out, as_attachment=True, filename=exporting.filename("xlsx"), content_type=XLSX
+    )
+    return cast(HttpResponse, response)  # a streaming response; registry_view wants this type
+
+
+@require_GET
+@registry_view
+def person_export_csv(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    export = exporting.export_from_params(user, request.GET)
+    count = exporting.count(user, export)
+    # Written before streaming starts: the audit context ends with the view, not the download.
+    exporting.record(user, export, "csv", count)
+    response = StreamingHttpResponse(
+        exporting.csv_lines(user, export, count), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, exporting.filename("csv"))
+    return cast(HttpResponse, response)
