@@ -109,7 +109,19 @@ def _birth_date(digits: str, errors: list[str]) -> datetime.date | None:
     return born
 
 
+_AREA_VERDICTS: dict[tuple[str, int], tuple[str, ...]] = {}
+
+
 def _area_warnings(number: str, birth_date: datetime.date) -> list[str]:
+    # stdnum's verdict depends only on the area code and the birth year; a roster repeats both
+    # thousands of times, and the lookup dominated the cost of checking an ID.
+    key = (number[:6], birth_date.year)
+    if key not in _AREA_VERDICTS:
+        _AREA_VERDICTS[key] = tuple(_area_verdict(number, birth_date))
+    return list(_AREA_VERDICTS[key])
+
+
+def _area_verdict(number: str, birth_date: datetime.date) -> list[str]:
     # The code is where the card was issued, which may be a district created after the birth
     # (510603 旌阳区 dates from 1996): stdnum's verdict is a hint to check, never a refusal.
     code = number[:6]
