@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tongxin.core.models import Role
 from tongxin.demo.loader import load
+from tongxin.demo.registry_data import PEOPLE
 
 
 class Command(BaseCommand):
@@ -17,15 +18,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--reference-only", action="store_true")
         parser.add_argument("--quiet-logins", action="store_true", help="不打印演示账号")
+        parser.add_argument(
+            "--people", type=int, default=PEOPLE, help=f"演示统战对象人数（默认 {PEOPLE}）"
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         with_users = not opts["reference_only"]
         if settings.PRODUCTION and with_users:
             raise CommandError("生产环境不能创建演示账号；如需区划和单位，请加 --reference-only。")
-        summary = load(with_users=with_users)
+        summary = load(with_users=with_users, people=opts["people"])
+        registry = ""
+        if with_users:
+            registry = f"，统战对象 {summary.people} 人，组织 {summary.organizations} 个"
         self.stdout.write(
             f"演示数据已就绪：区划 {summary.regions} 个，单位 {summary.units} 个，"
-            f"账号 {summary.users} 个。"
+            f"账号 {summary.users} 个{registry}。"
         )
         if with_users and not opts["quiet_logins"]:
             from tongxin.demo.data import DEMO_PASSWORD, USERS
