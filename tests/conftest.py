@@ -15,6 +15,8 @@ from django.test import Client
 
 from tongxin.core.ids import make_id_number
 from tongxin.core.models import BusinessLine, Region, RegionKind, Role, Unit, User
+from tongxin.core.services import token_create
+from tongxin.demo.loader import load
 from tongxin.registry import services
 from tongxin.registry.models import (
     AnnualReview,
@@ -29,8 +31,6 @@ from tongxin.registry.models import (
     PoliticalArrangement,
     StandardCheck,
 )
-from tongxin.core.services import token_create
-from tongxin.demo.loader import load
 
 from .factories import PASSWORD, RegionFactory, UserFactory
 
@@ -68,39 +68,67 @@ class JingyangRecords:
 def make_jingyang_records(region: Region, staff: User) -> JingyangRecords:
     code = {(c.kind, c.name): c for c in CodeItem.objects.all()}
     person = services.person_create(
-        actor=None, name="旌阳测试人员", region=region,
+        actor=None,
+        name="旌阳测试人员",
+        region=region,
         categories=[code["category", "新的社会阶层人士"]],
         id_number=make_id_number("510603", dt.date(1990, 1, 1), 7, "F"),
-        phone="13812345678", employer="旌阳测试科技有限公司", position="总经理",
-        ethnicity=code["ethnicity", "回族"], religion=code["religion", "伊斯兰教"],
+        phone="13812345678",
+        employer="旌阳测试科技有限公司",
+        position="总经理",
+        ethnicity=code["ethnicity", "回族"],
+        religion=code["religion", "伊斯兰教"],
     )
     org = services.organization_create(
-        actor=None, name="旌阳区新的社会阶层人士联谊会", short_name="旌阳新联会",
-        org_type=code["org_type", "联谊组织"], region=region,
+        actor=None,
+        name="旌阳区新的社会阶层人士联谊会",
+        short_name="旌阳新联会",
+        org_type=code["org_type", "联谊组织"],
+        region=region,
     )
     return JingyangRecords(
         person=person,
         organization=org,
-        membership=services.membership_add(actor=None, person=person, organization=org,
-                                           role="会长", term_start=dt.date(2022, 1, 1)),
+        membership=services.membership_add(
+            actor=None, person=person, organization=org, role="会长", term_start=dt.date(2022, 1, 1)
+        ),
         arrangement=services.detail_add(
-            actor=None, model=PoliticalArrangement, person=person,
-            kind=code["arrangement_kind", "政协委员"], level="county", term="第十届（旌阳）",
+            actor=None,
+            model=PoliticalArrangement,
+            person=person,
+            kind=code["arrangement_kind", "政协委员"],
+            level="county",
+            term="第十届（旌阳）",
         ),
-        honour=services.detail_add(actor=None, model=Honour, person=person,
-                                   title="旌阳区优秀新阶人士", year=2022),
-        review=services.detail_add(actor=None, model=AnnualReview, person=person, year=2022,
-                                   result="excellent", notes="旌阳区考核"),
-        figure=services.figure_save(actor=None, organization=org, year=2022,
-                                    revenue=Decimal("1234.50")),
+        honour=services.detail_add(
+            actor=None, model=Honour, person=person, title="旌阳区优秀新阶人士", year=2022
+        ),
+        review=services.detail_add(
+            actor=None,
+            model=AnnualReview,
+            person=person,
+            year=2022,
+            result="excellent",
+            notes="旌阳区考核",
+        ),
+        figure=services.figure_save(
+            actor=None, organization=org, year=2022, revenue=Decimal("1234.50")
+        ),
         designation=services.designation_add(
-            actor=None, organization=org, kind=code["designation_kind", "同心德阳统战工作基地"],
-            designated_on=dt.date(2022, 6, 1), batch="第一批", notes="旌阳",
+            actor=None,
+            organization=org,
+            kind=code["designation_kind", "同心德阳统战工作基地"],
+            designated_on=dt.date(2022, 6, 1),
+            batch="第一批",
+            notes="旌阳",
         ),
-        standard_check=services.standard_check_save(actor=None, organization=org, year=2022,
-                                                    has_charter=True),
+        standard_check=services.standard_check_save(
+            actor=None, organization=org, year=2022, has_charter=True
+        ),
         job=ImportJob.objects.create(
-            created_by=staff, original_name="旌阳名册.csv", region=region,
+            created_by=staff,
+            original_name="旌阳名册.csv",
+            region=region,
             file=SimpleUploadedFile("jingyang.csv", "姓名\n旌阳测试\n".encode()),
         ),
     )
@@ -151,8 +179,13 @@ def cast(db: None) -> Cast:
     jinjiang = RegionFactory(code="510104", name="锦江区", kind=RegionKind.DISTRICT, parent=chengdu)
     xinjie = BusinessLine.objects.get(name="新阶")
     city = regions["510600"]
-    jingyang = UserFactory(username="t_jingyang", name="旌阳人员", role=Role.DISTRICT_STAFF,
-                           region=regions["510603"], unit=units["旌阳区委统战部"])
+    jingyang = UserFactory(
+        username="t_jingyang",
+        name="旌阳人员",
+        role=Role.DISTRICT_STAFF,
+        region=regions["510603"],
+        unit=units["旌阳区委统战部"],
+    )
     return Cast(
         admin=UserFactory(username="t_admin", name="管理员", role=Role.ADMIN, region=city),
         city_staff=UserFactory(

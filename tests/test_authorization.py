@@ -269,4 +269,7 @@ def test_jingyang_staff_reach_their_own_records_through_the_api(cast: Cast) -> N
             assert response.status_code == 200, (method, path, response.content)
         else:
             assert response.status_code not in (401, 404) and response.status_code < 500, (
-                method, path, response.content)
+                method,
+                path,
+                response.content,
+            )

@@ -95,14 +95,14 @@ def test_adduser_refuses_a_taken_username(cast: Cast) -> None:
 
 
 def test_demo_is_idempotent(db: None) -> None:
-    call_command("demo", stdout=StringIO())
+    call_command("demo", "--people", "5", stdout=StringIO())
     counts = (
         Region.objects.count(),
         Unit.objects.count(),
         User.objects.count(),
         AuditEvent.objects.count(),
     )
-    call_command("demo", stdout=StringIO())
+    call_command("demo", "--people", "5", stdout=StringIO())
     assert (
         Region.objects.count(),
         Unit.objects.count(),
@@ -113,7 +113,7 @@ def test_demo_is_idempotent(db: None) -> None:
 
 def test_demo_prints_one_login_per_role_that_works(db: None) -> None:
     out = StringIO()
-    call_command("demo", stdout=out)
+    call_command("demo", "--people", "5", stdout=out)
     text = out.getvalue()
     assert data.DEMO_PASSWORD in text
     roles = set()
@@ -126,11 +126,11 @@ def test_demo_prints_one_login_per_role_that_works(db: None) -> None:
 
 
 def test_demo_restores_a_changed_demo_password(db: None) -> None:
-    load()
+    load(people=5)
     user = User.objects.get(username="demo_leader")
     user.set_password("Changed-2026-x")
     user.save()
-    load()
+    load(people=5)
     user.refresh_from_db()
     assert user.check_password(data.DEMO_PASSWORD)
 

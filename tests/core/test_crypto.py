@@ -23,9 +23,7 @@ NEW = ("r2", b"\x02" * 32)
 
 def _raw(person: Person) -> tuple[str, str]:
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id_number, phone FROM registry_person WHERE id = %s", [person.pk]
-        )
+        cursor.execute("SELECT id_number, phone FROM registry_person WHERE id = %s", [person.pk])
         return cursor.fetchone()  # type: ignore[return-value]
 
 
@@ -63,8 +61,13 @@ def test_rotation_keeps_search_working_and_moves_every_value(cast: Cast, setting
     existing = list(settings.FIELD_KEYS)  # type: ignore[attr-defined]  # the cast's records
     settings.FIELD_KEYS = [OLD, *existing]  # type: ignore[attr-defined]
     number = make_id_number("510604", dt.date(1985, 3, 9), 12, "M")
-    person = person_create(actor=None, name="轮换测试", region=cast.luojiang_region,
-                           id_number=number, phone="13900001111")
+    person = person_create(
+        actor=None,
+        name="轮换测试",
+        region=cast.luojiang_region,
+        id_number=number,
+        phone="13900001111",
+    )
     assert _raw(person)[0].startswith("r1$")
 
     settings.FIELD_KEYS = [NEW, OLD, *existing]  # type: ignore[attr-defined]

@@ -23,8 +23,12 @@ TOMORROW = timezone.localdate() + dt.timedelta(days=5)
 
 def _visit_case(cast: Cast) -> Case:
     visit = services.visit_record(
-        actor=cast.jingyang, visited_on=timezone.localdate(), method=VisitMethod.ON_SITE,
-        person=cast.records.person, region=cast.jingyang_region, visitors="王志强",
+        actor=cast.jingyang,
+        visited_on=timezone.localdate(),
+        method=VisitMethod.ON_SITE,
+        person=cast.records.person,
+        region=cast.jingyang_region,
+        visitors="王志强",
         opinions=[(OpinionKind.DIFFICULTY, "企业融资难，希望协调银行授信。")],
     )
     return services.opinion_to_case(actor=cast.jingyang, opinion=visit.opinions.get())
@@ -45,15 +49,18 @@ def test_the_whole_journey_from_visit_to_follow_up(cast: Cast) -> None:
     assert case.status == S.ACCEPTED and case.requester_person == cast.records.person
     justice = _justice(cast)
     liaison = _liaison_of(cast, justice)
-    case = services.case_transition(case=case, to_status=S.ASSIGNED, actor=cast.jingyang,
-                                    units=[justice], deadline=TOMORROW)
+    case = services.case_transition(
+        case=case, to_status=S.ASSIGNED, actor=cast.jingyang, units=[justice], deadline=TOMORROW
+    )
     assert access.scope(liaison, Case.objects.all()).get() == case
     case = services.case_transition(case=case, to_status=S.IN_PROGRESS, actor=liaison)
     services.case_progress(case=case, actor=liaison, note="已对接两家银行。")
-    case = services.case_transition(case=case, to_status=S.RESOLVED, actor=liaison,
-                                    resolution="协调授信500万元。")
-    case = services.case_transition(case=case, to_status=S.FOLLOWED_UP, actor=cast.jingyang,
-                                    satisfaction="satisfied")
+    case = services.case_transition(
+        case=case, to_status=S.RESOLVED, actor=liaison, resolution="协调授信500万元。"
+    )
+    case = services.case_transition(
+        case=case, to_status=S.FOLLOWED_UP, actor=cast.jingyang, satisfaction="satisfied"
+    )
     steps = list(case.events.values_list("from_status", "to_status", "actor__username"))
     assert steps == [
         (S.ACCEPTED, S.ACCEPTED, "t_jingyang"),
@@ -74,13 +81,19 @@ LEGAL = set(services.MOVES)
 @pytest.mark.parametrize("to", list(S))
 def test_only_the_listed_moves_are_possible(cast: Cast, start: str, to: str) -> None:
     case = _visit_case(cast)
-    Case.objects.filter(pk=case.pk).update(status=start, resolution="已办", satisfaction="basic",
-                                           deadline=TOMORROW)
+    Case.objects.filter(pk=case.pk).update(
+        status=start, resolution="已办", satisfaction="basic", deadline=TOMORROW
+    )
     case.units.set([_justice(cast)])
     case.refresh_from_db()
     events = CaseEvent.objects.count()
-    kwargs = {"units": [_justice(cast)], "deadline": TOMORROW, "resolution": "已办结。",
-              "satisfaction": "satisfied", "note": "原因：材料不全。"}
+    kwargs = {
+        "units": [_justice(cast)],
+        "deadline": TOMORROW,
+        "resolution": "已办结。",
+        "satisfaction": "satisfied",
+        "note": "原因：材料不全。",
+    }
     if (start, to) in LEGAL:
         services.case_transition(case=case, to_status=to, actor=cast.jingyang, **kwargs)
         assert Case.objects.get(pk=case.pk).status == to
@@ -94,8 +107,13 @@ def test_only_the_listed_moves_are_possible(cast: Cast, start: str, to: str) -> 
 
 def test_closing_needs_a_resolution_and_changes_nothing_without(cast: Cast) -> None:
     case = _visit_case(cast)
-    case = services.case_transition(case=case, to_status=S.ASSIGNED, actor=cast.jingyang,
-                                    units=[_justice(cast)], deadline=TOMORROW)
+    case = services.case_transition(
+        case=case,
+        to_status=S.ASSIGNED,
+        actor=cast.jingyang,
+        units=[_justice(cast)],
+        deadline=TOMORROW,
+    )
     case = services.case_transition(case=case, to_status=S.IN_PROGRESS, actor=cast.jingyang)
     events = CaseEvent.objects.count()
     with pytest.raises(ValidationError, match="办理结果"):
@@ -106,31 +124,51 @@ def test_closing_needs_a_resolution_and_changes_nothing_without(cast: Cast) -> N
 
 def test_a_return_needs_a_reason(cast: Cast) -> None:
     case = _visit_case(cast)
-    case = services.case_transition(case=case, to_status=S.ASSIGNED, actor=cast.jingyang,
-                                    units=[_justice(cast)], deadline=TOMORROW)
+    case = services.case_transition(
+        case=case,
+        to_status=S.ASSIGNED,
+        actor=cast.jingyang,
+        units=[_justice(cast)],
+        deadline=TOMORROW,
+    )
     with pytest.raises(ValidationError, match="原因"):
         services.case_transition(case=case, to_status=S.ACCEPTED, actor=cast.jingyang)
 
 
 def test_an_extension_needs_a_reason_and_a_later_deadline(cast: Cast) -> None:
     case = _visit_case(cast)
-    case = services.case_transition(case=case, to_status=S.ASSIGNED, actor=cast.jingyang,
-                                    units=[_justice(cast)], deadline=TOMORROW)
+    case = services.case_transition(
+        case=case,
+        to_status=S.ASSIGNED,
+        actor=cast.jingyang,
+        units=[_justice(cast)],
+        deadline=TOMORROW,
+    )
     with pytest.raises(ValidationError):
         services.case_extend(case=case, actor=cast.jingyang, deadline=TOMORROW, reason="需协调")
     with pytest.raises(ValidationError):
-        services.case_extend(case=case, actor=cast.jingyang,
-                             deadline=TOMORROW + dt.timedelta(days=3), reason="")
-    case = services.case_extend(case=case, actor=cast.jingyang,
-                                deadline=TOMORROW + dt.timedelta(days=3), reason="需协调省级部门")
+        services.case_extend(
+            case=case, actor=cast.jingyang, deadline=TOMORROW + dt.timedelta(days=3), reason=""
+        )
+    case = services.case_extend(
+        case=case,
+        actor=cast.jingyang,
+        deadline=TOMORROW + dt.timedelta(days=3),
+        reason="需协调省级部门",
+    )
     assert case.deadline == TOMORROW + dt.timedelta(days=3)
     assert case.events.filter(kind="extend").exists()
 
 
 def test_a_liaison_of_another_unit_cannot_handle_the_case(cast: Cast) -> None:
     case = _visit_case(cast)
-    case = services.case_transition(case=case, to_status=S.ASSIGNED, actor=cast.jingyang,
-                                    units=[_justice(cast)], deadline=TOMORROW)
+    case = services.case_transition(
+        case=case,
+        to_status=S.ASSIGNED,
+        actor=cast.jingyang,
+        units=[_justice(cast)],
+        deadline=TOMORROW,
+    )
     with pytest.raises(PermissionDenied):
         services.case_transition(case=case, to_status=S.IN_PROGRESS, actor=cast.liaison)
     assert not access.scope(cast.liaison, Case.objects.all()).exists()
@@ -139,8 +177,13 @@ def test_a_liaison_of_another_unit_cannot_handle_the_case(cast: Cast) -> None:
 def test_a_leader_cannot_move_a_case(cast: Cast) -> None:
     case = _visit_case(cast)
     with pytest.raises(PermissionDenied):
-        services.case_transition(case=case, to_status=S.ASSIGNED, actor=cast.leader,
-                                 units=[_justice(cast)], deadline=TOMORROW)
+        services.case_transition(
+            case=case,
+            to_status=S.ASSIGNED,
+            actor=cast.leader,
+            units=[_justice(cast)],
+            deadline=TOMORROW,
+        )
 
 
 def test_an_opinion_becomes_a_case_only_once(cast: Cast) -> None:
@@ -151,8 +194,13 @@ def test_an_opinion_becomes_a_case_only_once(cast: Cast) -> None:
 
 def test_overdue_is_derived_from_the_deadline(cast: Cast) -> None:
     case = _visit_case(cast)
-    case = services.case_transition(case=case, to_status=S.ASSIGNED, actor=cast.jingyang,
-                                    units=[_justice(cast)], deadline=TOMORROW)
+    case = services.case_transition(
+        case=case,
+        to_status=S.ASSIGNED,
+        actor=cast.jingyang,
+        units=[_justice(cast)],
+        deadline=TOMORROW,
+    )
     assert not case.is_overdue and case.days_left() == 5
     case.deadline = timezone.localdate() - dt.timedelta(days=1)
     assert case.is_overdue
@@ -163,8 +211,13 @@ def test_two_concurrent_moves_from_one_state_cannot_both_win(cast: Cast) -> None
     if connection.vendor != "postgresql":
         pytest.skip("row locks are PostgreSQL's; SQLite serializes writers by itself")
     case = _visit_case(cast)
-    case = services.case_transition(case=case, to_status=S.ASSIGNED, actor=cast.jingyang,
-                                    units=[_justice(cast)], deadline=TOMORROW)
+    case = services.case_transition(
+        case=case,
+        to_status=S.ASSIGNED,
+        actor=cast.jingyang,
+        units=[_justice(cast)],
+        deadline=TOMORROW,
+    )
     case = services.case_transition(case=case, to_status=S.IN_PROGRESS, actor=cast.jingyang)
     outcomes: list[str] = []
     barrier = threading.Barrier(2)

@@ -91,7 +91,8 @@ def _audit(user: User, qs: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
 # --- the registry ---------------------------------------------------------------------------------
 # People and organizations are seen by staff and leaders in their region's subtree; city staff only
 # those of their business lines (a person through their categories, an organization through its
-# type). Liaisons and auditors see no one. Records hanging off a person or an organization follow it.
+# type). Liaisons and auditors see no one. Records hanging off a person or an organization
+# follow it.
 
 REGISTRY_ROLES = (Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.LEADER)
 

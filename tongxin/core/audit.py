@@ -167,7 +167,11 @@ def _shown(instance: models.Model, name: str, value: Any) -> Any:
         return SECRET_MARK if value not in (None, "") else None
     model_field = instance._meta.get_field(name)
     if value is not None and isinstance(model_field, models.ForeignKey):
-        related = model_field.related_model._default_manager.filter(pk=value).first()
+        if model_field.is_cached(instance) and getattr(instance, model_field.attname) == value:
+            # The instance already holds the related record: name it without a query.
+            related = model_field.get_cached_value(instance)
+        else:
+            related = model_field.related_model._default_manager.filter(pk=value).first()
         return f"{related}（{value}）" if related is not None else value
     choices = getattr(model_field, "choices", None)
     if value not in (None, "") and choices:

@@ -9,7 +9,7 @@ from django.db import models
 from . import crypto
 
 
-class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+class EncryptedTextField(models.TextField):
     """Plain text in Python, AES-GCM ciphertext in the database. Cannot be filtered on: search
     goes through a blind index column kept beside it."""
 

@@ -1,11 +1,15 @@
 """The initial code tables (kinds as in registry.models.CodeKind; plain strings so that a
-migration can import this module without the current models). A data migration loads them; admins edit them afterwards.
+migration can import this module without the current models). A data migration loads them;
+admins edit them afterwards.
 
 Each entry: (name, code, line code or None, aliases, parent name or None)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 Entry = tuple[str, str, str | None, str, str | None]
+Model = Any  # the historical model a migration passes
 
 # 《中国共产党统一战线工作条例》第三条：统一战线工作对象 (12 categories), with the business line
 # (条线) whose staff keep them.
@@ -25,7 +29,13 @@ CATEGORIES: list[Entry] = [
 ]
 
 STRATUM_GROUPS: list[Entry] = [
-    ("民营企业和外商投资企业管理技术人员", "1", None, "民营企业管理技术人员、外企管理技术人员", None),
+    (
+        "民营企业和外商投资企业管理技术人员",
+        "1",
+        None,
+        "民营企业管理技术人员、外企管理技术人员",
+        None,
+    ),
     ("中介组织和社会组织从业人员", "2", None, "中介组织从业人员、社会组织从业人员", None),
     ("自由职业人员", "3", None, "自由职业者", None),
     ("新媒体从业人员", "4", None, "新媒体", None),
@@ -46,14 +56,71 @@ STRATUM_SUBTYPES: list[Entry] = [
 ]
 
 # GB/T 3304 民族
-_ETHNIC = (
-    "汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 "
-    "东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 "
-    "俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺"
-).split()
+_ETHNIC = [
+    "汉",
+    "蒙古",
+    "回",
+    "藏",
+    "维吾尔",
+    "苗",
+    "彝",
+    "壮",
+    "布依",
+    "朝鲜",
+    "满",
+    "侗",
+    "瑶",
+    "白",
+    "土家",
+    "哈尼",
+    "哈萨克",
+    "傣",
+    "黎",
+    "傈僳",
+    "佤",
+    "畲",
+    "高山",
+    "拉祜",
+    "水",
+    "东乡",
+    "纳西",
+    "景颇",
+    "柯尔克孜",
+    "土",
+    "达斡尔",
+    "仫佬",
+    "羌",
+    "布朗",
+    "撒拉",
+    "毛南",
+    "仡佬",
+    "锡伯",
+    "阿昌",
+    "普米",
+    "塔吉克",
+    "怒",
+    "乌孜别克",
+    "俄罗斯",
+    "鄂温克",
+    "德昂",
+    "保安",
+    "裕固",
+    "京",
+    "塔塔尔",
+    "独龙",
+    "鄂伦春",
+    "赫哲",
+    "门巴",
+    "珞巴",
+    "基诺",
+]
+_OTHER_ETHNICITIES: list[Entry] = [
+    ("其他", "97", None, "", None),
+    ("外国血统中国籍人士", "98", None, "", None),
+]
 ETHNICITIES: list[Entry] = [
     (f"{name}族", f"{i:02d}", None, name, None) for i, name in enumerate(_ETHNIC, start=1)
-] + [("其他", "97", None, "", None), ("外国血统中国籍人士", "98", None, "", None)]
+] + _OTHER_ETHNICITIES
 
 RELIGIONS: list[Entry] = [
     ("无宗教信仰", "0", None, "无", None),
@@ -165,7 +232,7 @@ PARENT_KIND = {
 }
 
 
-def load(code_item_model: type, line_model: type) -> None:
+def load(code_item_model: Model, line_model: Model) -> None:
     """Insert missing entries; leave the ones admins have edited alone. Takes the models as
     arguments so that a migration can pass its historical models."""
     lines = {line.code: line for line in line_model.objects.all()}
@@ -175,9 +242,15 @@ def load(code_item_model: type, line_model: type) -> None:
                 continue
             parent = (
                 code_item_model.objects.get(kind=PARENT_KIND[kind], name=parent_name)
-                if parent_name else None
+                if parent_name
+                else None
             )
             code_item_model.objects.create(
-                kind=kind, name=name, code=code, line=lines.get(line) if line else None,
-                aliases=aliases, order=order, parent=parent,
+                kind=kind,
+                name=name,
+                code=code,
+                line=lines.get(line) if line else None,
+                aliases=aliases,
+                order=order,
+                parent=parent,
             )

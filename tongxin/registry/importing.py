@@ -83,7 +83,7 @@ def _stream(job: ImportJob) -> IO[bytes]:
     stream: Any = job.file.file
     while isinstance(stream, File):  # storage files wrap the real stream, sometimes twice
         stream = stream.file
-    return stream  # type: ignore[no-any-return]
+    return stream
 
 
 class _Reading:

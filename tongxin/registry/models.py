@@ -246,7 +246,8 @@ class OrgRegistration(models.TextChoices):
 
 
 class Organization(Archivable, SearchKeys):
-    """联谊组织, 服务团, 民主党派 committees, 商会, 宗教活动场所, enterprises, schools, think tanks…"""
+    """联谊组织, 服务团, 民主党派 committees, 商会, 宗教活动场所, enterprises, schools,
+    think tanks…"""
 
     name = models.CharField("名称", max_length=128)
     short_name = models.CharField("简称", max_length=64, blank=True)
@@ -514,13 +515,21 @@ class ImportJob(models.Model):
     kind = models.CharField("类型", max_length=16, default="persons")
     file = models.FileField("文件", upload_to="imports/%Y/%m/")
     original_name = models.CharField("文件名", max_length=200)
-    created_by = models.ForeignKey(User, verbose_name="上传人", on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        User, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField("上传时间", default=timezone.now)
-    region = models.ForeignKey(Region, verbose_name="默认区域", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
-    status = models.CharField("状态", max_length=16, choices=ImportStatus.choices,
-                              default=ImportStatus.PREVIEWED)
+    region = models.ForeignKey(
+        Region,
+        verbose_name="默认区域",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        "状态", max_length=16, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED
+    )
     column_map = models.JSONField("列对应", default=dict, blank=True)
     rows_total = models.PositiveIntegerField("总行数", default=0)
     rows_ok = models.PositiveIntegerField("无误行数", default=0)

@@ -87,33 +87,58 @@ def person_list(user: User, f: PersonFilter) -> QuerySet[Person]:
     if f.region is not None:
         qs = qs.filter(region__path__startswith=f.region.path)
     if f.category is not None:
-        qs = qs.filter(Exists(Person.categories.through.objects.filter(
-            person_id=OuterRef("pk"), codeitem_id=f.category.pk)))
+        qs = qs.filter(
+            Exists(
+                Person.categories.through.objects.filter(
+                    person_id=OuterRef("pk"), codeitem_id=f.category.pk
+                )
+            )
+        )
     if f.stratum_group is not None:
         qs = qs.filter(stratum_group=f.stratum_group)
     if f.organization is not None:
-        qs = qs.filter(Exists(Membership.objects.filter(person_id=OuterRef("pk"),
-                                                        organization=f.organization)))
+        qs = qs.filter(
+            Exists(Membership.objects.filter(person_id=OuterRef("pk"), organization=f.organization))
+        )
     if f.rep_level is not None:
         qs = qs.filter(representative_level=f.rep_level)
     if f.representative is not None:
         qs = qs.filter(is_representative=f.representative)
     if f.tag:
-        qs = qs.filter(Exists(Person.tags.through.objects.filter(
-            person_id=OuterRef("pk"), tag__name=f.tag)))
+        qs = qs.filter(
+            Exists(Person.tags.through.objects.filter(person_id=OuterRef("pk"), tag__name=f.tag))
+        )
     order = PERSON_SORTS.get(f.sort, PERSON_SORTS["pinyin"])
-    return qs.select_related(
-        "region", "ethnicity", "religion", "political_status", "education", "stratum_group",
-        "stratum_subtype", "representative_level",
-    ).prefetch_related("categories", "tags").order_by(*order)
+    return (
+        qs.select_related(
+            "region",
+            "ethnicity",
+            "religion",
+            "political_status",
+            "education",
+            "stratum_group",
+            "stratum_subtype",
+            "representative_level",
+        )
+        .prefetch_related("categories", "tags")
+        .order_by(*order)
+    )
 
 
 def person_detail(user: User, person_id: int) -> Person:
     return access.get_for_user(
         user,
         Person.objects.select_related(
-            "region", "ethnicity", "religion", "political_status", "education", "stratum_group",
-            "stratum_subtype", "representative_level", "merged_into", "created_by",
+            "region",
+            "ethnicity",
+            "religion",
+            "political_status",
+            "education",
+            "stratum_group",
+            "stratum_subtype",
+            "representative_level",
+            "merged_into",
+            "created_by",
         ).prefetch_related("categories", "tags"),
         pk=person_id,
     )
@@ -149,9 +174,9 @@ def organization_list(user: User, f: OrganizationFilter) -> QuerySet[Organizatio
 
 
 def organization_members(user: User, organization: Organization) -> QuerySet[Membership]:
-    return access.scope(
-        user, organization.memberships.select_related("person__region")
-    ).order_by("term_end", "person__name_pinyin")
+    return access.scope(user, organization.memberships.select_related("person__region")).order_by(
+        "term_end", "person__name_pinyin"
+    )
 
 
 def codes(kind: str) -> QuerySet[CodeItem]:

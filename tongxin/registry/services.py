@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import ForeignKey, Model
 from django.utils import timezone
 
 from tongxin.core import access, audit, crypto, ids, text
@@ -96,8 +96,9 @@ def check_identity(id_number: str, phone: str) -> Identity:
         mobile = phone_check.number
     if errors:
         raise ValidationError(errors)
-    return Identity(id_number=number, phone=mobile, gender=gender, birth_date=birth,
-                    warnings=warnings)
+    return Identity(
+        id_number=number, phone=mobile, gender=gender, birth_date=birth, warnings=warnings
+    )
 
 
 def find_by_id_number(id_number: str) -> Person | None:
@@ -141,7 +142,7 @@ def person_create(
     identity = check_identity(id_number, phone)
     person = Person(name=text.clean(name), region=region, created_by=actor, **fields)
     _apply_identity(person, identity)
-    person.full_clean(exclude=["id_number_index", "phone_index"])
+    person.full_clean(exclude=["id_number_index", "phone_index", *_held_relations(person)])
     _check_duplicate(actor, person)
     person.save()
     person.categories.set(categories)
@@ -215,9 +216,22 @@ def person_restore(*, actor: User | None, person: Person) -> Person:
 
 
 MERGE_FILLABLE = (
-    "gender", "birth_date", "id_number", "phone", "ethnicity", "religion", "political_status",
-    "education", "title", "employer", "position", "stratum_group", "stratum_subtype",
-    "representative_level", "political_performance", "notes",
+    "gender",
+    "birth_date",
+    "id_number",
+    "phone",
+    "ethnicity",
+    "religion",
+    "political_status",
+    "education",
+    "title",
+    "employer",
+    "position",
+    "stratum_group",
+    "stratum_subtype",
+    "representative_level",
+    "political_performance",
+    "notes",
 )
 
 
@@ -241,7 +255,7 @@ def person_merge(*, actor: User | None, keep: Person, drop: Person) -> Person:
     keep.full_clean(exclude=["id_number_index", "phone_index"])
     keep.save()
     for model in (Membership, PoliticalArrangement, Honour):
-        for row in model.objects.filter(person=drop):  # type: ignore[attr-defined]
+        for row in model.objects.filter(person=drop):
             row.person = keep
             row.save(update_fields=["person"])
     kept_years = set(keep.reviews.values_list("year", flat=True))
@@ -296,9 +310,12 @@ def detail_remove(*, actor: User | None, row: Model) -> None:
 
 
 def _check_org_type(actor: User | None, org_type: CodeItem) -> None:
-    if actor is not None and actor.role == Role.CITY_STAFF:
-        if not actor.lines.filter(pk=org_type.line_id).exists():
-            raise ValidationError({"org_type": ORG_TYPE_OUT_OF_LINE})
+    if (
+        actor is not None
+        and actor.role == Role.CITY_STAFF
+        and not (org_type.line_id and actor.lines.filter(pk=org_type.line_id).exists())
+    ):
+        raise ValidationError({"org_type": ORG_TYPE_OUT_OF_LINE})
 
 
 @transaction.atomic
@@ -309,13 +326,15 @@ def organization_create(
     _check_region(actor, region)
     _check_org_type(actor, org_type)
     org = Organization(name=text.clean(name), org_type=org_type, region=region, **fields)
-    org.full_clean()
+    org.full_clean()  # not skipping held relations: (name, region) is a checked constraint
     org.save()
     return org
 
 
 @transaction.atomic
-def organization_update(*, actor: User | None, organization: Organization, **fields: Any) -> Organization:
+def organization_update(
+    *, actor: User | None, organization: Organization, **fields: Any
+) -> Organization:
     _check_editor(actor)
     if "region" in fields:
         _check_region(actor, fields["region"])
@@ -328,7 +347,9 @@ def organization_update(*, actor: User | None, organization: Organization, **fie
 
 
 @transaction.atomic
-def organization_archive(*, actor: User | None, organization: Organization, reason: str) -> Organization:
+def organization_archive(
+    *, actor: User | None, organization: Organization, reason: str
+) -> Organization:
     _check_editor(actor)
     if not text.clean(reason):
         raise ValidationError({"archive_reason": ARCHIVE_REASON_REQUIRED})
@@ -340,12 +361,24 @@ def organization_archive(*, actor: User | None, organization: Organization, reas
 
 @transaction.atomic
 def membership_add(
-    *, actor: User | None, person: Person, organization: Organization, role: str = "会员",
-    term_start: date | None = None, term_end: date | None = None, notes: str = "",
+    *,
+    actor: User | None,
+    person: Person,
+    organization: Organization,
+    role: str = "会员",
+    term_start: date | None = None,
+    term_end: date | None = None,
+    notes: str = "",
 ) -> Membership:
     _check_editor(actor)
-    membership = Membership(person=person, organization=organization, role=text.clean(role) or "会员",
-                            term_start=term_start, term_end=term_end, notes=notes)
+    membership = Membership(
+        person=person,
+        organization=organization,
+        role=text.clean(role) or "会员",
+        term_start=term_start,
+        term_end=term_end,
+        notes=notes,
+    )
     membership.full_clean()
     membership.save()
     return membership
@@ -361,8 +394,9 @@ def membership_update(*, actor: User | None, membership: Membership, **fields: A
 
 
 @transaction.atomic
-def figure_save(*, actor: User | None, organization: Organization, year: int,
-                **values: Any) -> EnterpriseFigure:
+def figure_save(
+    *, actor: User | None, organization: Organization, year: int, **values: Any
+) -> EnterpriseFigure:
     _check_editor(actor)
     figure = EnterpriseFigure.objects.filter(organization=organization, year=year).first()
     figure = figure or EnterpriseFigure(organization=organization, year=year)
@@ -373,18 +407,27 @@ def figure_save(*, actor: User | None, organization: Organization, year: int,
 
 
 @transaction.atomic
-def designation_add(*, actor: User | None, organization: Organization, kind: CodeItem,
-                    designated_on: date, **fields: Any) -> Designation:
+def designation_add(
+    *,
+    actor: User | None,
+    organization: Organization,
+    kind: CodeItem,
+    designated_on: date,
+    **fields: Any,
+) -> Designation:
     _check_editor(actor)
-    designation = Designation(organization=organization, kind=kind, designated_on=designated_on,
-                              **fields)
+    designation = Designation(
+        organization=organization, kind=kind, designated_on=designated_on, **fields
+    )
     designation.full_clean()
     designation.save()
     return designation
 
 
 @transaction.atomic
-def designation_update(*, actor: User | None, designation: Designation, **fields: Any) -> Designation:
+def designation_update(
+    *, actor: User | None, designation: Designation, **fields: Any
+) -> Designation:
     _check_editor(actor)
     _set_fields(designation, fields)
     designation.full_clean()
@@ -403,8 +446,9 @@ def organization_restore(*, actor: User | None, organization: Organization) -> O
 
 
 @transaction.atomic
-def standard_check_save(*, actor: User | None, organization: Organization, year: int,
-                        **items: Any) -> StandardCheck:
+def standard_check_save(
+    *, actor: User | None, organization: Organization, year: int, **items: Any
+) -> StandardCheck:
     _check_editor(actor)
     check = StandardCheck.objects.filter(organization=organization, year=year).first()
     check = check or StandardCheck(organization=organization, year=year)
@@ -414,7 +458,7 @@ def standard_check_save(*, actor: User | None, organization: Organization, year:
     return check
 
 
-# --- code tables ------------------------------------------------------------------------------------
+# --- code tables ----------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -428,3 +472,13 @@ def code_item_save(*, actor: User | None, item: CodeItem | None = None, **fields
     item.full_clean()
     item.save()
     return item
+
+
+def _held_relations(obj: Model) -> list[str]:
+    """Foreign keys whose related record the instance already holds: fetched from the database,
+    they exist, so full_clean need not query for each of them again."""
+    return [
+        f.name
+        for f in obj._meta.concrete_fields
+        if isinstance(f, ForeignKey) and f.is_cached(obj) and getattr(obj, f.name) is not None
+    ]

@@ -24,18 +24,33 @@ class Visit(models.Model):
     """走访: who visited whom, when and how, and what was heard."""
 
     visited_on = models.DateField("走访日期")
-    method = models.CharField("方式", max_length=16, choices=VisitMethod.choices,
-                              default=VisitMethod.ON_SITE)
-    person = models.ForeignKey(Person, verbose_name="走访对象（人员）", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="visits")
-    organization = models.ForeignKey(Organization, verbose_name="走访对象（组织）", null=True,
-                                     blank=True, on_delete=models.PROTECT, related_name="visits")
-    region = models.ForeignKey(Region, verbose_name="所属区域", on_delete=models.PROTECT,
-                               related_name="+")
+    method = models.CharField(
+        "方式", max_length=16, choices=VisitMethod.choices, default=VisitMethod.ON_SITE
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name="走访对象（人员）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="走访对象（组织）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
+    region = models.ForeignKey(
+        Region, verbose_name="所属区域", on_delete=models.PROTECT, related_name="+"
+    )
     visitors = models.CharField("走访人", max_length=200)
     notes = models.TextField("走访情况", blank=True)
-    created_by = models.ForeignKey(User, verbose_name="录入人", on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        User, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField("录入时间", default=timezone.now)
 
     class Meta:
@@ -62,8 +77,9 @@ class OpinionKind(models.TextChoices):
 class Opinion(models.Model):
     """One thing heard on a visit (所思所想所盼), classed; a difficulty can become a case."""
 
-    visit = models.ForeignKey(Visit, verbose_name="走访", on_delete=models.PROTECT,
-                              related_name="opinions")
+    visit = models.ForeignKey(
+        Visit, verbose_name="走访", on_delete=models.PROTECT, related_name="opinions"
+    )
     kind = models.CharField("类别", max_length=16, choices=OpinionKind.choices)
     text = models.TextField("内容")
 
@@ -102,30 +118,60 @@ class Case(models.Model):
     title = models.CharField("标题", max_length=100)
     text = models.TextField("诉求内容")
     source = models.CharField("来源", max_length=16, choices=CaseSource.choices)
-    opinion = models.OneToOneField(Opinion, verbose_name="来自走访意见", null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="case")
-    requester_person = models.ForeignKey(Person, verbose_name="反映人", null=True, blank=True,
-                                         on_delete=models.PROTECT, related_name="cases")
+    opinion = models.OneToOneField(
+        Opinion,
+        verbose_name="来自走访意见",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case",
+    )
+    requester_person = models.ForeignKey(
+        Person,
+        verbose_name="反映人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
     requester_organization = models.ForeignKey(
-        Organization, verbose_name="反映企业/组织", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="cases",
+        Organization,
+        verbose_name="反映企业/组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
     )
     category = models.CharField("问题类别", max_length=32, blank=True)
-    region = models.ForeignKey(Region, verbose_name="所属区域", on_delete=models.PROTECT,
-                               related_name="+")
-    line = models.ForeignKey(BusinessLine, verbose_name="条线", null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        Region, verbose_name="所属区域", on_delete=models.PROTECT, related_name="+"
+    )
+    line = models.ForeignKey(
+        BusinessLine,
+        verbose_name="条线",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     units = models.ManyToManyField(Unit, verbose_name="承办单位", blank=True, related_name="cases")
     deadline = models.DateField("办理时限", null=True, blank=True)
-    status = models.CharField("状态", max_length=16, choices=CaseStatus.choices,
-                              default=CaseStatus.ACCEPTED, db_index=True)
+    status = models.CharField(
+        "状态",
+        max_length=16,
+        choices=CaseStatus.choices,
+        default=CaseStatus.ACCEPTED,
+        db_index=True,
+    )
     resolution = models.TextField("办理结果", blank=True)
-    satisfaction = models.CharField("满意度", max_length=16, choices=Satisfaction.choices,
-                                    blank=True)
+    satisfaction = models.CharField(
+        "满意度", max_length=16, choices=Satisfaction.choices, blank=True
+    )
     received_on = models.DateField("受理日期", default=timezone.localdate)
     resolved_at = models.DateTimeField("办结时间", null=True, blank=True)
-    created_by = models.ForeignKey(User, verbose_name="受理人", on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        User, verbose_name="受理人", on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "诉求"
@@ -170,11 +216,13 @@ class CaseEventKind(models.TextChoices):
 class CaseEvent(models.Model):
     """One step of a case's timeline, written in the transaction that made the step."""
 
-    case = models.ForeignKey(Case, verbose_name="诉求", on_delete=models.PROTECT,
-                             related_name="events")
+    case = models.ForeignKey(
+        Case, verbose_name="诉求", on_delete=models.PROTECT, related_name="events"
+    )
     at = models.DateTimeField("时间", default=timezone.now)
-    actor = models.ForeignKey(User, verbose_name="操作人", on_delete=models.PROTECT,
-                              related_name="+")
+    actor = models.ForeignKey(
+        User, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField("类型", max_length=16, choices=CaseEventKind.choices)
     from_status = models.CharField("原状态", max_length=16, choices=CaseStatus.choices)
     to_status = models.CharField("新状态", max_length=16, choices=CaseStatus.choices)

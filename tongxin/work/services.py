@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from tongxin.core import access, text
-from tongxin.core.models import Role, Unit, User
+from tongxin.core.models import Region, Role, Unit, User
 
 from .models import (
     Case,
@@ -70,7 +71,9 @@ MOVES: dict[tuple[str, str], Move] = {
 
 
 def _is_handler(actor: User, case: Case) -> bool:
-    return actor.role == Role.LIAISON and case.units.filter(pk=actor.unit_id).exists()
+    if actor.role != Role.LIAISON or actor.unit_id is None:
+        return False
+    return case.units.filter(pk=actor.unit_id).exists()
 
 
 def _check_actor(actor: User, case: Case, handlers_may: bool) -> None:
@@ -124,8 +127,14 @@ def case_transition(
     locked.status = to_status
     locked.full_clean()
     locked.save()
-    CaseEvent.objects.create(case=locked, actor=actor, kind=move.kind, from_status=from_status,
-                             to_status=to_status, note=note)
+    CaseEvent.objects.create(
+        case=locked,
+        actor=actor,
+        kind=move.kind,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
     return locked
 
 
@@ -144,8 +153,12 @@ def case_extend(*, case: Case, actor: User, deadline: dt.date, reason: str) -> C
     locked.deadline = deadline
     locked.save(update_fields=["deadline"])
     CaseEvent.objects.create(
-        case=locked, actor=actor, kind=CaseEventKind.EXTEND, from_status=locked.status,
-        to_status=locked.status, note=f"时限由 {old} 延至 {deadline}：{text.clean(reason)}",
+        case=locked,
+        actor=actor,
+        kind=CaseEventKind.EXTEND,
+        from_status=locked.status,
+        to_status=locked.status,
+        note=f"时限由 {old} 延至 {deadline}：{text.clean(reason)}",
     )
     return locked
 
@@ -157,26 +170,45 @@ def case_progress(*, case: Case, actor: User, note: str) -> CaseEvent:
     if not text.clean(note):
         raise ValidationError({"note": "请填写办理进展。"})
     return CaseEvent.objects.create(
-        case=locked, actor=actor, kind=CaseEventKind.PROGRESS, from_status=locked.status,
-        to_status=locked.status, note=text.clean(note),
+        case=locked,
+        actor=actor,
+        kind=CaseEventKind.PROGRESS,
+        from_status=locked.status,
+        to_status=locked.status,
+        note=text.clean(note),
     )
 
 
 @transaction.atomic
-def case_create(*, actor: User, title: str, text_: str, source: str, region: object,
-                **fields: object) -> Case:
+def case_create(
+    *, actor: User, title: str, text_: str, source: str, region: Region, **fields: Any
+) -> Case:
     access.require_write(actor, *STAFF)
-    case = Case(title=text.clean(title), text=text_.strip(), source=source, region=region,
-                created_by=actor, **fields)
+    case = Case(
+        title=text.clean(title),
+        text=text_.strip(),
+        source=source,
+        region=region,
+        created_by=actor,
+        **fields,
+    )
     case.full_clean()
     case.save()
-    CaseEvent.objects.create(case=case, actor=actor, kind=CaseEventKind.TRANSITION,
-                             from_status=S.ACCEPTED, to_status=S.ACCEPTED, note="受理")
+    CaseEvent.objects.create(
+        case=case,
+        actor=actor,
+        kind=CaseEventKind.TRANSITION,
+        from_status=S.ACCEPTED,
+        to_status=S.ACCEPTED,
+        note="受理",
+    )
     return case
 
 
 @transaction.atomic
-def visit_record(*, actor: User, opinions: Iterable[tuple[str, str]] = (), **fields: object) -> Visit:
+def visit_record(
+    *, actor: User, opinions: Iterable[tuple[str, str]] = (), **fields: object
+) -> Visit:
     access.require_write(actor, *STAFF)
     visit = Visit(created_by=actor, **fields)
     visit.full_clean()
