@@ -173,16 +173,17 @@ def test_updating_duplicates_fills_in_what_the_file_says(cast: Cast) -> None:
 def test_a_commit_that_fails_half_way_writes_nothing(cast: Cast, monkeypatch: Any) -> None:
     m = messy_roster(40, existing_id=cast.records.person.id_number)
     job = _start(cast, "名册.xlsx", xlsx_bytes(m.rows), region=cast.jingyang_region)
-    real = services.person_create
+    real = services.person_bulk_create
     calls = {"n": 0}
 
-    def flaky(**kwargs: Any) -> Person:
+    def flaky(**kwargs: Any) -> list[Person]:
         calls["n"] += 1
-        if calls["n"] == 10:
+        if calls["n"] == 2:  # the first batch is already in when the second fails
             raise RuntimeError("disk full")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "person_create", flaky)
+    monkeypatch.setattr(importing._Writer, "BATCH", 5)
+    monkeypatch.setattr(services, "person_bulk_create", flaky)
     persons, events = Person.objects.count(), AuditEvent.objects.count()
     with pytest.raises(importing.CommitFailed) as caught:
         importing.commit(actor=cast.jingyang, job=job)
@@ -195,7 +196,7 @@ def test_a_commit_that_fails_half_way_writes_nothing(cast: Cast, monkeypatch: An
     assert job.status == ImportStatus.PREVIEWED
     assert job.report["commit_error"] == caught.value.messages[0]
 
-    monkeypatch.setattr(services, "person_create", real)
+    monkeypatch.setattr(services, "person_bulk_create", real)
     result = importing.commit(actor=cast.jingyang, job=job)
     assert result["created"] == len(m.good)
 
@@ -205,14 +206,14 @@ def test_a_row_the_service_refuses_at_commit_undoes_the_whole_import(
 ) -> None:
     rows = [["姓名", "所属区域"], ["甲", "旌阳区"], ["乙", "旌阳区"], ["丙", "旌阳区"]]
     job = _start(cast, "名册.csv", csv_bytes(rows))
-    real = services.person_create
+    real = Person.full_clean
 
-    def refuse_third(**kwargs: Any) -> Person:
-        if kwargs["name"] == "丙":
+    def refuse_third(self: Person, *args: Any, **kwargs: Any) -> None:
+        if self.name == "丙":
             raise ValidationError({"name": "模拟的拒绝"})
-        return real(**kwargs)
+        real(self, *args, **kwargs)
 
-    monkeypatch.setattr(services, "person_create", refuse_third)
+    monkeypatch.setattr(Person, "full_clean", refuse_third)
     before = Person.objects.count()
     with pytest.raises(importing.CommitFailed) as caught:
         importing.commit(actor=cast.jingyang, job=job)

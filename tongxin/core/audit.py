@@ -71,6 +71,36 @@ def record(
     actor_username: str = "",
     ip: str | None = None,
 ) -> AuditEvent:
+    event = build(
+        action,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        changes=changes,
+        detail=detail,
+        actor=actor,
+        actor_username=actor_username,
+        ip=ip,
+    )
+    event.save()
+    return event
+
+
+def build(
+    action: str,
+    *,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    changes: dict[str, Any] | None = None,
+    detail: str = "",
+    actor: User | None = None,
+    actor_username: str = "",
+    ip: str | None = None,
+) -> AuditEvent:
+    """An unsaved audit row, for bulk writes that save many at once (bulk_create)."""
     ctx = _context.get() or _Context()
     who = actor if actor is not None else ctx.actor
     if who is not None and not who.pk:
@@ -79,7 +109,7 @@ def record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:200]
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=who,
         actor_username=actor_username or (who.username if who else ctx.via or "系统"),
         action=action,
@@ -90,6 +120,15 @@ def record(
         detail=detail[:500],
         ip=ip or ctx.ip,
     )
+
+
+def created_changes(instance: models.Model) -> dict[str, Any]:
+    """What a create row records: every non-empty audited field, secrets as a mark."""
+    return {
+        k: [None, _shown(instance, k, v)]
+        for k, v in _values(instance).items()
+        if v not in (None, "")
+    }
 
 
 # --- model change tracking ------------------------------------------------------------------------
@@ -136,9 +175,7 @@ def _values(instance: models.Model) -> dict[str, Any]:
     # post_init again. A field never loaded cannot have been changed through this instance.
     deferred = instance.get_deferred_fields()
     return {
-        f.name: getattr(instance, f.attname)
-        for f in _fields(instance)
-        if f.attname not in deferred
+        f.name: getattr(instance, f.attname) for f in _fields(instance) if f.attname not in deferred
     }
 
 
@@ -191,10 +228,7 @@ def _saved(
     before: dict[str, Any] = getattr(instance, "_audit_snapshot", {})
     after = _values(instance)
     if created:
-        changes = {
-            k: [None, _shown(instance, k, v)] for k, v in after.items() if v not in (None, "")
-        }
-        record(AuditAction.CREATE, obj=instance, changes=changes)
+        record(AuditAction.CREATE, obj=instance, changes=created_changes(instance))
     else:
         changed = [k for k, v in after.items() if before.get(k, v) != v]
         if not changed:

@@ -346,11 +346,14 @@ def _preview(actor: User, job: ImportJob) -> None:
 
 
 class _Writer:
+    BATCH = 1000
+
     def __init__(self, actor: User, on_duplicate: str) -> None:
         self.actor = actor
         self.on_duplicate = on_duplicate
         self.tags: dict[str, Tag] = {}
         self.counts = {"created": 0, "updated": 0, "skipped": 0}
+        self.pending: list[tuple[int, dict[str, Any]]] = []
 
     def write(self, r: RowResult) -> None:
         if r.existing is not None and self.on_duplicate == "skip":
@@ -358,15 +361,27 @@ class _Writer:
             return
         values = {k: v for k, v in r.values.items() if v not in (None, "", [])}
         values["tags"] = self._tags(r.values["tags"])
+        if r.existing is None:
+            # New people go in batches: one INSERT per table per thousand rows.
+            self.pending.append((r.row, values))
+            if len(self.pending) >= self.BATCH:
+                self.flush()
+            return
         try:
-            if r.existing is None:
-                services.person_create(actor=self.actor, **values)
-                self.counts["created"] += 1
-            else:
-                self._update(r, values)
-                self.counts["updated"] += 1
+            self._update(r, values)
+            self.counts["updated"] += 1
         except ValidationError as exc:
             raise _RowFailed(r.row, "；".join(exc.messages)) from exc
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        try:
+            services.person_bulk_create(actor=self.actor, rows=[v for _, v in self.pending])
+        except services.BulkRowError as exc:
+            raise _RowFailed(self.pending[exc.index][0], str(exc)) from exc
+        self.counts["created"] += len(self.pending)
+        self.pending = []
 
     def _update(self, r: RowResult, values: dict[str, Any]) -> None:
         person = r.existing
@@ -418,6 +433,7 @@ def _commit(actor: User, job: ImportJob, on_duplicate: str) -> dict[str, int]:
             summary.add(r)
             if not r.errors:
                 writer.write(r)
+        writer.flush()
         summary.apply(job, reading.layout)
     if not job.rows_ok:
         raise ValidationError(NOTHING_TO_IMPORT)
