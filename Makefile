@@ -32,6 +32,7 @@ test: setup
 lint: install
 	$(BIN)/ruff check tongxin tests
 	$(BIN)/mypy tongxin
+	$(BIN)/python manage.py makemigrations --check --dry-run -v0
 
 format: install
 	$(BIN)/ruff check --fix tongxin tests
