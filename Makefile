@@ -24,7 +24,7 @@ setup: install
 
 run: setup
 	@echo "同心已就绪：http://127.0.0.1:$(PORT)/  （Ctrl-C 停止；演示账号见上）"
-	$(BIN)/gunicorn tongxin.wsgi -b 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
+	$(BIN)/gunicorn tongxin.wsgi -b 127.0.0.1:$(PORT) --workers 2 --threads 4 --timeout 300 --access-logfile -
 
 test: setup
 	$(BIN)/pytest -n $(WORKERS) -q

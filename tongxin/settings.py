@@ -319,6 +319,15 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = DEBUG
 
+# A file cache is shared by every worker process of one host (import progress, for one); a
+# multi-host deployment points TONGXIN_CACHE_DIR at shared storage or swaps in Redis here.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("TONGXIN_CACHE_DIR") or str(VAR_DIR / "cache"),
+    }
+}
+
 # --- API ----------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 20
 API_PAGE_SIZE_MAX = 200

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tongxin.core import ids, text
@@ -686,3 +687,21 @@ def test_another_district_cannot_open_or_commit_my_job(cast: Cast) -> None:
 
 def test_anonymous_visitors_are_sent_to_log_in(cast: Cast) -> None:
     assert Client().get("/persons/import/").status_code == 302
+
+
+def test_a_running_import_reports_its_progress_to_another_request(cast: Cast) -> None:
+    from tongxin.registry import progress
+
+    token = progress.new_token()
+    client = login(cast.jingyang)
+    assert "正在读取文件" in client.get("/imports/progress/", {"token": token}).content.decode()
+    many = importing.PROGRESS_EVERY
+    rows = [["姓名", "所属区域"], *[[f"人{i}", "旌阳区"] for i in range(many)]]
+    importing.start(
+        actor=cast.jingyang,
+        upload=SimpleUploadedFile("大名册.csv", csv_bytes(rows)),
+        progress_token=token,
+    )
+    text = client.get("/imports/progress/", {"token": token}).content.decode()
+    assert f"正在检查：已处理 {many} 行" in text
+    assert login(cast.leader).get("/imports/progress/", {"token": token}).status_code == 403

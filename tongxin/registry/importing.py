@@ -23,7 +23,7 @@ from django.utils import timezone
 from tongxin.core import access, audit, crypto, text
 from tongxin.core.models import AuditAction, Region, User
 
-from . import services
+from . import progress, services
 from .import_readers import MAX_UPLOAD_MB, ImportFileError, check_upload, open_sheet
 from .import_rows import FIELD_BY_KEY, HEADER_SEARCH_ROWS, Layout, RowChecker, RowResult, layout_of
 from .models import ImportJob, ImportStatus, Person, Tag
@@ -271,7 +271,9 @@ class _Summary:
         job.report = report
 
 
-def start(*, actor: User, upload: UploadedFile, region: Region | None = None) -> ImportJob:
+def start(
+    *, actor: User, upload: UploadedFile, region: Region | None = None, progress_token: str = ""
+) -> ImportJob:
     """Store an uploaded roster and preview it. A file that cannot be imported at all raises
     ValidationError with the reason, and leaves nothing behind."""
     access.require_write(actor, *services.EDITORS)
@@ -286,7 +288,7 @@ def start(*, actor: User, upload: UploadedFile, region: Region | None = None) ->
     job.file.save(name, upload, save=False)
     job.save()
     try:
-        _preview(actor, job)
+        _preview(actor, job, progress_token)
     except BaseException as exc:
         # A file that cannot be imported leaves no job behind, nor its stored copy.
         job.file.delete(save=False)
@@ -330,7 +332,7 @@ def _refuse_done(job: ImportJob) -> None:
         raise ValidationError(JOB_FAILED)
 
 
-def _preview(actor: User, job: ImportJob) -> None:
+def _preview(actor: User, job: ImportJob, progress_token: str = "") -> None:
     summary = _Summary()
     with _reading(actor, job) as reading:
         for result in reading.results():
@@ -338,6 +340,7 @@ def _preview(actor: User, job: ImportJob) -> None:
             if summary.total % PROGRESS_EVERY == 0:
                 # Seen by anyone who opens the job while a large file is being checked.
                 ImportJob.objects.filter(pk=job.pk).update(rows_total=summary.total)
+                progress.report(progress_token, phase="preview", rows=summary.total)
         summary.apply(job, reading.layout)
     job.save(update_fields=["column_map", "rows_total", "rows_ok", "rows_error", "report"])
 
@@ -401,7 +404,9 @@ class _Writer:
         return [self.tags[n] for n in names if n in self.tags]
 
 
-def commit(*, actor: User, job: ImportJob, on_duplicate: str = "skip") -> dict[str, int]:
+def commit(
+    *, actor: User, job: ImportJob, on_duplicate: str = "skip", progress_token: str = ""
+) -> dict[str, int]:
     """Write every good row of ``job`` in one transaction; rows with errors are left out, and
     existing records are skipped or updated. Any failure writes nothing and is noted on the job."""
     access.require_write(actor, *services.EDITORS)
@@ -411,7 +416,7 @@ def commit(*, actor: User, job: ImportJob, on_duplicate: str = "skip") -> dict[s
         with transaction.atomic():
             locked = ImportJob.objects.select_for_update().get(pk=job.pk)
             _refuse_done(locked)
-            result = _commit(actor, locked, on_duplicate)
+            result = _commit(actor, locked, on_duplicate, progress_token)
     except (_RowFailed, ImportFileError) as exc:
         _note_failure(job, str(exc))
         raise CommitFailed(COMMIT_FAILED.format(reason=exc)) from exc
@@ -425,12 +430,14 @@ def commit(*, actor: User, job: ImportJob, on_duplicate: str = "skip") -> dict[s
     return result
 
 
-def _commit(actor: User, job: ImportJob, on_duplicate: str) -> dict[str, int]:
+def _commit(actor: User, job: ImportJob, on_duplicate: str, progress_token: str) -> dict[str, int]:
     summary = _Summary()
     writer = _Writer(actor, on_duplicate)
     with _reading(actor, job) as reading:
         for r in reading.results():
             summary.add(r)
+            if summary.total % PROGRESS_EVERY == 0:
+                progress.report(progress_token, phase="commit", rows=summary.total)
             if not r.errors:
                 writer.write(r)
         writer.flush()

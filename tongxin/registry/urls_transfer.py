@@ -12,6 +12,7 @@ urlpatterns = [
         transfer.person_import_template,
         name="person_import_template",
     ),
+    path("imports/progress/", transfer.import_progress, name="import_progress"),
     path("imports/<int:job_id>/", transfer.import_job, name="import_job"),
     path("imports/<int:job_id>/commit/", transfer.import_commit, name="import_commit"),
     path("persons/export.xlsx", transfer.person_export_xlsx, name="person_export_xlsx"),

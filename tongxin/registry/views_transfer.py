@@ -17,7 +17,7 @@ from tongxin.core import access
 from tongxin.core.models import Region, User
 from tongxin.core.views.helpers import role_required
 
-from . import exporting, import_template, importing, services
+from . import exporting, import_template, importing, progress, services
 from .import_readers import EXTENSIONS
 from .import_rows import FIELDS
 from .models import ImportJob, ImportStatus
@@ -72,7 +72,10 @@ def person_import(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 job = importing.start(
-                    actor=user, upload=form.cleaned_data["file"], region=form.cleaned_data["region"]
+                    actor=user,
+                    upload=form.cleaned_data["file"],
+                    region=form.cleaned_data["region"],
+                    progress_token=request.POST.get("progress", ""),
                 )
             except ValidationError as exc:
                 form_errors(form, exc)
@@ -91,7 +94,11 @@ def person_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registry/import_upload.html",
-        {"form": form, "jobs": jobs.order_by("-created_at", "-id")[:RECENT_JOBS]},
+        {
+            "form": form,
+            "jobs": jobs.order_by("-created_at", "-id")[:RECENT_JOBS],
+            "progress_token": progress.new_token(),
+        },
     )
 
 
@@ -144,6 +151,7 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
             "checked": "columns" in report,
             "fields": [(f.key, f.label) for f in FIELDS],
             "can_commit": job.status == ImportStatus.PREVIEWED and job.rows_ok > 0,
+            "progress_token": progress.new_token(),
             "committed": job.status == ImportStatus.COMMITTED,
             "on_duplicate": importing.ON_DUPLICATE,
         },
@@ -157,13 +165,31 @@ def import_commit(request: HttpRequest, job_id: int) -> HttpResponse:
     job = access.get_for_user(user, ImportJob.objects.select_related("region"), pk=job_id)
     try:
         result = importing.commit(
-            actor=user, job=job, on_duplicate=request.POST.get("on_duplicate", "skip")
+            actor=user,
+            job=job,
+            on_duplicate=request.POST.get("on_duplicate", "skip"),
+            progress_token=request.POST.get("progress", ""),
         )
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
         messages.success(request, COMMITTED.format(**result))
     return redirect("import_job", job_id=job.pk)
+
+
+PROGRESS_PHASES = {"preview": "正在检查", "commit": "正在写入"}
+
+
+@require_GET
+@editor_view
+def import_progress(request: HttpRequest) -> HttpResponse:
+    """How many rows a running upload or commit has got through (polled by app.js). The token is
+    a random value the page handed to the form; it reveals a count and nothing else."""
+    state = progress.read(request.GET.get("token", ""))
+    if state is None:
+        return HttpResponse("正在读取文件……")
+    phase = PROGRESS_PHASES.get(state["phase"], "正在处理")
+    return HttpResponse(f"{phase}：已处理 {state['rows']} 行……")
 
 
 @require_GET

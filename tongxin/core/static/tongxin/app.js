@@ -17,8 +17,23 @@ document.addEventListener("click", function (event) {
   }
 });
 document.addEventListener("submit", function (event) {
-  var message = event.target.getAttribute("data-confirm");
+  var form = event.target;
+  var message = form.getAttribute("data-confirm");
   if (message && !window.confirm(message)) {
     event.preventDefault();
+    return;
+  }
+  // Long imports: while the form's request runs, ask the server how far it has got.
+  var progressUrl = form.getAttribute("data-progress");
+  var box = form.querySelector("[data-progress-text]");
+  if (progressUrl && box) {
+    box.classList.remove("d-none");
+    box.textContent = "正在上传……";
+    form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+    window.setInterval(function () {
+      fetch(progressUrl, {credentials: "same-origin"})
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (t) { if (t) { box.textContent = t; } });
+    }, 1000);
   }
 });
