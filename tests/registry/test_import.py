@@ -705,3 +705,13 @@ def test_a_running_import_reports_its_progress_to_another_request(cast: Cast) ->
     text = client.get("/imports/progress/", {"token": token}).content.decode()
     assert f"正在检查：已处理 {many} 行" in text
     assert login(cast.leader).get("/imports/progress/", {"token": token}).status_code == 403
+
+
+def test_nul_characters_never_reach_the_database(cast: Cast) -> None:
+    # PostgreSQL refuses NUL in text and jsonb: a file carrying them is refused with a reason…
+    data = "姓名,所属区域\n张\x00三,旌阳区\n".encode()
+    with pytest.raises(ValidationError, match="无法读取该文件"):
+        importing.start(actor=cast.jingyang, upload=SimpleUploadedFile("坏字符.csv", data))
+    # …and what does reach a report or a field is cleaned first.
+    assert importing.json_safe({"a\x00": ["b\x00c", 1]}) == {"a": ["bc", 1]}
+    assert text.clean("张\x00三") == "张三"

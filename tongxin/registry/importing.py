@@ -268,7 +268,19 @@ class _Summary:
             unmapped=layout.unmapped,
             notices=layout.notices,
         )
-        job.report = report
+        job.report = json_safe(report)
+
+
+def json_safe(value: Any) -> Any:
+    """PostgreSQL's jsonb refuses NUL characters, which a corrupted file can carry into a header
+    or a quoted cell value; they mean nothing to a reader of the report."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {json_safe(k): json_safe(v) for k, v in value.items()}
+    return value
 
 
 def start(
