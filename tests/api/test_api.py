@@ -86,3 +86,10 @@ def test_the_unit_list_runs_a_fixed_number_of_queries(
     headers = bearer(cast.jingyang)
     with django_assert_max_num_queries(6):  # type: ignore[operator]
         Client().get("/api/v1/units", {"page_size": 200}, **headers)
+
+
+def test_chinese_is_sent_as_utf8_not_escapes(cast: Cast) -> None:
+    response = Client().get("/api/v1/me", **bearer(cast.jingyang))
+    assert "旌阳区".encode() in response.content
+    assert b"\\u" not in response.content
+    assert response["Content-Type"].startswith("application/json")

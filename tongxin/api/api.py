@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from . import errors
 from .auth import AUTH
 from .routers import core, registry, transfer
 
+
+class ChineseJSONRenderer(JSONRenderer):
+    # UTF-8 as it is, not \uXXXX escapes: readable in curl and logs, and a third smaller.
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=ChineseJSONRenderer(),
     title="同心 API",
     version="1",
     description=(
