@@ -34,6 +34,17 @@ def _visit_case(cast: Cast) -> Case:
     return services.opinion_to_case(actor=cast.jingyang, opinion=visit.opinions.get())
 
 
+def _assigned_case(cast: Cast) -> Case:
+    """A case from a visit, assigned by 旌阳区 to 市司法局 with a deadline."""
+    return services.case_transition(
+        case=_visit_case(cast),
+        to_status=S.ASSIGNED,
+        actor=cast.jingyang,
+        units=[_justice(cast)],
+        deadline=TOMORROW,
+    )
+
+
 def _justice(cast: Cast) -> Unit:
     return Unit.objects.get(short_name="市司法局")
 
@@ -106,14 +117,7 @@ def test_only_the_listed_moves_are_possible(cast: Cast, start: str, to: str) -> 
 
 
 def test_closing_needs_a_resolution_and_changes_nothing_without(cast: Cast) -> None:
-    case = _visit_case(cast)
-    case = services.case_transition(
-        case=case,
-        to_status=S.ASSIGNED,
-        actor=cast.jingyang,
-        units=[_justice(cast)],
-        deadline=TOMORROW,
-    )
+    case = _assigned_case(cast)
     case = services.case_transition(case=case, to_status=S.IN_PROGRESS, actor=cast.jingyang)
     events = CaseEvent.objects.count()
     with pytest.raises(ValidationError, match="办理结果"):
@@ -123,27 +127,13 @@ def test_closing_needs_a_resolution_and_changes_nothing_without(cast: Cast) -> N
 
 
 def test_a_return_needs_a_reason(cast: Cast) -> None:
-    case = _visit_case(cast)
-    case = services.case_transition(
-        case=case,
-        to_status=S.ASSIGNED,
-        actor=cast.jingyang,
-        units=[_justice(cast)],
-        deadline=TOMORROW,
-    )
+    case = _assigned_case(cast)
     with pytest.raises(ValidationError, match="原因"):
         services.case_transition(case=case, to_status=S.ACCEPTED, actor=cast.jingyang)
 
 
 def test_an_extension_needs_a_reason_and_a_later_deadline(cast: Cast) -> None:
-    case = _visit_case(cast)
-    case = services.case_transition(
-        case=case,
-        to_status=S.ASSIGNED,
-        actor=cast.jingyang,
-        units=[_justice(cast)],
-        deadline=TOMORROW,
-    )
+    case = _assigned_case(cast)
     with pytest.raises(ValidationError):
         services.case_extend(case=case, actor=cast.jingyang, deadline=TOMORROW, reason="需协调")
     with pytest.raises(ValidationError):
@@ -161,14 +151,7 @@ def test_an_extension_needs_a_reason_and_a_later_deadline(cast: Cast) -> None:
 
 
 def test_a_liaison_of_another_unit_cannot_handle_the_case(cast: Cast) -> None:
-    case = _visit_case(cast)
-    case = services.case_transition(
-        case=case,
-        to_status=S.ASSIGNED,
-        actor=cast.jingyang,
-        units=[_justice(cast)],
-        deadline=TOMORROW,
-    )
+    case = _assigned_case(cast)
     with pytest.raises(PermissionDenied):
         services.case_transition(case=case, to_status=S.IN_PROGRESS, actor=cast.liaison)
     assert not access.scope(cast.liaison, Case.objects.all()).exists()
@@ -193,14 +176,7 @@ def test_an_opinion_becomes_a_case_only_once(cast: Cast) -> None:
 
 
 def test_overdue_is_derived_from_the_deadline(cast: Cast) -> None:
-    case = _visit_case(cast)
-    case = services.case_transition(
-        case=case,
-        to_status=S.ASSIGNED,
-        actor=cast.jingyang,
-        units=[_justice(cast)],
-        deadline=TOMORROW,
-    )
+    case = _assigned_case(cast)
     assert not case.is_overdue and case.days_left() == 5
     case.deadline = timezone.localdate() - dt.timedelta(days=1)
     assert case.is_overdue
@@ -210,14 +186,7 @@ def test_overdue_is_derived_from_the_deadline(cast: Cast) -> None:
 def test_two_concurrent_moves_from_one_state_cannot_both_win(cast: Cast) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("row locks are PostgreSQL's; SQLite serializes writers by itself")
-    case = _visit_case(cast)
-    case = services.case_transition(
-        case=case,
-        to_status=S.ASSIGNED,
-        actor=cast.jingyang,
-        units=[_justice(cast)],
-        deadline=TOMORROW,
-    )
+    case = _assigned_case(cast)
     case = services.case_transition(case=case, to_status=S.IN_PROGRESS, actor=cast.jingyang)
     outcomes: list[str] = []
     barrier = threading.Barrier(2)
