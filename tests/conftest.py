@@ -33,6 +33,7 @@ from tongxin.registry.models import (
 )
 
 from .factories import PASSWORD, RegionFactory, UserFactory
+from .work_records import JingyangWork, make_jingyang_work
 
 
 @pytest.fixture(autouse=True)
@@ -151,6 +152,7 @@ class Cast:
     luojiang_unit: Unit
     city_unit: Unit
     records: JingyangRecords
+    work: JingyangWork
 
     def all(self) -> dict[str, User]:
         return {
@@ -186,6 +188,7 @@ def cast(db: None) -> Cast:
         region=regions["510603"],
         unit=units["旌阳区委统战部"],
     )
+    records = make_jingyang_records(regions["510603"], jingyang)
     return Cast(
         admin=UserFactory(username="t_admin", name="管理员", role=Role.ADMIN, region=city),
         city_staff=UserFactory(
@@ -217,7 +220,10 @@ def cast(db: None) -> Cast:
         jingyang_unit=units["旌阳区司法局"],
         luojiang_unit=units["罗江区工商联"],
         city_unit=units["市委网信办"],
-        records=make_jingyang_records(regions["510603"], jingyang),
+        records=records,
+        work=make_jingyang_work(
+            jingyang, records.person, records.organization, units["旌阳区司法局"]
+        ),
     )
 
 

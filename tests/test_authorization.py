@@ -47,6 +47,19 @@ PROBES: dict[str, ProbeFn] = {
     "designation_id": lambda c: str(c.records.designation.pk),
     "check_id": lambda c: str(c.records.standard_check.pk),
     "job_id": lambda c: str(c.records.job.pk),
+    "activity_id": lambda c: str(c.work.activity.pk),
+    "participation_id": lambda c: str(c.work.participation.pk),
+    "project_id": lambda c: str(c.work.project.pk),
+    "credit_id": lambda c: str(c.work.credit.pk),
+    "output_id": lambda c: str(c.work.output.pk),
+    "author_id": lambda c: str(c.work.author.pk),
+    "endorsement_id": lambda c: str(c.work.endorsement.pk),
+    "adoption_id": lambda c: str(c.work.adoption.pk),
+    "attachment_id": lambda c: str(c.work.attachment.pk),
+    "training_id": lambda c: str(c.work.training.pk),
+    "trainee_id": lambda c: str(c.work.trainee.pk),
+    "secondment_id": lambda c: str(c.work.secondment.pk),
+    "dual_report_id": lambda c: str(c.work.dual_report.pk),
 }
 # Code tables are shared vocabulary: their pages are for admins, whatever the district.
 ADMIN_ONLY_PROBES: dict[str, ProbeFn] = {"item_id": lambda c: str(_any_code_item().pk)}

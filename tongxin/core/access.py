@@ -151,8 +151,9 @@ def _memberships(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
 
 
 # --- work records ---------------------------------------------------------------------------------
-# Cases and visits belong to a region (and a case maybe to a line). A liaison sees the cases
-# assigned to their unit, and nothing else of the work records.
+# Work records belong to a region and maybe a business line. A liaison sees the cases assigned to
+# their unit, the activities their unit organized or joined and the outputs it authored, without
+# the people in them. Secondments and 双走访双报告 follow the person they are about.
 
 
 def _region_and_line(user: User, prefix: str) -> Q:
@@ -190,6 +191,82 @@ def _visits(prefix: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any]]:
         if user.role == Role.ADMIN:
             return qs
         return qs.filter(**{f"{prefix}region__path__startswith": region_path(user)})
+
+    return rule
+
+
+def _pk_of(prefix: str) -> str:
+    return f"{prefix}id" if prefix else "pk"
+
+
+def _activities(prefix: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any]]:
+    """Staff and leaders: their region's subtree (city staff: their lines, or no line). A liaison:
+    the activities their unit organized or took part in."""
+
+    def rule(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+        if user.role == Role.LIAISON:
+            if not user.unit_id:
+                return qs.none()
+            from tongxin.work.models import Activity, Participation
+
+            organized = Activity.organizer_units.through.objects.filter(
+                activity_id=OuterRef(_pk_of(prefix)), unit_id=user.unit_id
+            )
+            took_part = Participation.objects.filter(
+                activity_id=OuterRef(_pk_of(prefix)), unit_id=user.unit_id
+            )
+            return qs.filter(Exists(organized) | Exists(took_part))
+        if not _registry_visible(user):
+            return qs.none()
+        return qs.filter(_region_and_line(user, prefix))
+
+    return rule
+
+
+def _participations(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+    qs = _activities("activity__")(user, qs)
+    # A liaison sees which units took part, never who: no personal data for liaisons.
+    return qs.filter(person__isnull=True) if user.role == Role.LIAISON else qs
+
+
+def _outputs(prefix: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any]]:
+    """Like activities; a liaison sees the outputs their unit authored."""
+
+    def rule(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+        if user.role == Role.LIAISON:
+            if not user.unit_id:
+                return qs.none()
+            from tongxin.work.models import OutputAuthor
+
+            authored = OutputAuthor.objects.filter(
+                output_id=OuterRef(_pk_of(prefix)), unit_id=user.unit_id
+            )
+            return qs.filter(Exists(authored))
+        if not _registry_visible(user):
+            return qs.none()
+        return qs.filter(_region_and_line(user, prefix))
+
+    return rule
+
+
+def _output_authors(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+    qs = _outputs("output__")(user, qs)
+    return qs.filter(person__isnull=True) if user.role == Role.LIAISON else qs
+
+
+def _attachments(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+    from tongxin.work.models import Activity, Output
+
+    activities = scope(user, Activity.objects.all()).values("pk")
+    outputs = scope(user, Output.objects.all()).values("pk")
+    return qs.filter(Q(activity__in=activities) | Q(output__in=outputs))
+
+
+def _trainings(prefix: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any]]:
+    def rule(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+        if not _registry_visible(user):
+            return qs.none()
+        return qs.filter(_region_and_line(user, prefix))
 
     return rule
 
@@ -236,6 +313,19 @@ def _rules() -> dict[type[models.Model], Rule]:
         w.CaseEvent: _cases("case__"),
         w.Visit: _visits(""),
         w.Opinion: _visits("visit__"),
+        w.Activity: _activities(""),
+        w.Participation: _participations,
+        w.PromotedProject: _activities("activity__"),
+        w.CreditAgreement: _activities("activity__"),
+        w.Output: _outputs(""),
+        w.OutputAuthor: _output_authors,
+        w.Endorsement: _outputs("output__"),
+        w.Adoption: _outputs("output__"),
+        w.Attachment: _attachments,
+        w.Training: _trainings(""),
+        w.Trainee: _trainings("training__"),
+        w.Secondment: _by_person("person__"),
+        w.DualVisitReport: _by_person("person__"),
     }
 
 

@@ -211,6 +211,29 @@ DESIGNATION_KINDS: list[Entry] = [
     ("浸润式教学体验阵地", "jinrun", None, "", None),
 ]
 
+# Kinds of activity (DESIGN.md); the line is the one that usually holds them, codes are stable keys
+# that metrics and the meeting brief may name.
+ACTIVITY_TYPES: list[Entry] = [
+    ("推进会", "tuijinhui", None, "工作推进会", None),
+    ("联席会议", "lianxi", None, "联席会议全体会议", None),
+    ("领导小组会议", "lingdao", None, "领导小组全体会议", None),
+    ("政党协商会议", "zhengdang", "dangpai", "政党协商会、政党协商", None),
+    ("恳谈会", "kentan", "feigong", "面对面恳谈会、面对面", None),
+    ("对接会", "duijie", "feigong", "政企对接会、银企对接会", None),
+    ("现场推进会", "xianchang", None, "基层统战工作现场推进会", None),
+    ("座谈会", "zuotan", None, "座谈", None),
+    ("培训班", "peixun", "ganbu", "培训、研修班", None),
+    ("走访", "zoufang", None, "走访慰问", None),
+    ("宣讲", "xuanjiang", "xuanchuan", "宣讲会", None),
+    ("主题教育", "zhuti", None, "主题教育活动", None),
+    ("调研", "diaoyan", None, "专题调研", None),
+    ("论坛", "luntan", None, "峰会", None),
+    ("招商推介", "zhaoshang", "gangaotaiqiao", "招商推介会、推介会、招商活动", None),
+    ("品牌活动", "pinpai", None, "", None),
+    ("课程教学", "kecheng", "xuanchuan", "课程、教学", None),
+    ("其他活动", "qita", None, "其他", None),
+]
+
 TABLES: dict[str, list[Entry]] = {
     "category": CATEGORIES,
     "stratum_group": STRATUM_GROUPS,
@@ -224,6 +247,7 @@ TABLES: dict[str, list[Entry]] = {
     "org_type": ORG_TYPES,
     "org_subtype": ORG_SUBTYPES,
     "designation_kind": DESIGNATION_KINDS,
+    "activity_type": ACTIVITY_TYPES,
 }
 # Subtypes name their parent in another table.
 PARENT_KIND = {

@@ -32,6 +32,7 @@ class CodeKind(models.TextChoices):
     ORG_TYPE = "org_type", "组织类型"
     ORG_SUBTYPE = "org_subtype", "组织细类"
     DESIGNATION_KIND = "designation_kind", "命名称号"
+    ACTIVITY_TYPE = "activity_type", "活动类型"
 
 
 class CodeItem(models.Model):

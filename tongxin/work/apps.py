@@ -11,5 +11,22 @@ class WorkConfig(AppConfig):
 
         from . import models as m
 
-        for model in (m.Case, m.Visit, m.Opinion):
-            audit.register(model)
+        for model in (
+            m.Case,
+            m.Visit,
+            m.Opinion,
+            m.Activity,
+            m.Participation,
+            m.PromotedProject,
+            m.CreditAgreement,
+            m.Output,
+            m.OutputAuthor,
+            m.Endorsement,
+            m.Adoption,
+            m.Attachment,
+            m.Training,
+            m.Trainee,
+            m.Secondment,
+            m.DualVisitReport,
+        ):
+            audit.register(model, exclude={"updated_at"} if hasattr(model, "updated_at") else set())

@@ -234,3 +234,63 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+# The other work records live in their own modules, by meaning; Django finds them here.
+from .models_activities import (  # noqa: E402
+    Activity,
+    CreditAgreement,
+    ParticipantRole,
+    Participation,
+    PromotedProject,
+)
+from .models_cadres import (  # noqa: E402
+    DualVisitReport,
+    Secondment,
+    SecondmentDirection,
+    Trainee,
+    Training,
+)
+from .models_outputs import (  # noqa: E402
+    Adopter,
+    Adoption,
+    Attachment,
+    Endorsement,
+    EndorsementLevel,
+    MediaChannel,
+    Output,
+    OutputAuthor,
+    OutputKind,
+)
+
+__all__ = [
+    "Activity",
+    "Adopter",
+    "Adoption",
+    "Attachment",
+    "Case",
+    "CaseEvent",
+    "CaseEventKind",
+    "CaseSource",
+    "CaseStatus",
+    "CreditAgreement",
+    "DualVisitReport",
+    "Endorsement",
+    "EndorsementLevel",
+    "MediaChannel",
+    "Opinion",
+    "OpinionKind",
+    "Output",
+    "OutputAuthor",
+    "OutputKind",
+    "ParticipantRole",
+    "Participation",
+    "PromotedProject",
+    "Satisfaction",
+    "Secondment",
+    "SecondmentDirection",
+    "Trainee",
+    "Training",
+    "Visit",
+    "VisitMethod",
+]

@@ -1,0 +1,111 @@
+"""Files attached to activities and outputs: checked by size, extension and content before
+anything is stored, then kept through Django's storage API (local disk by default, any storage
+backend in production)."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from tongxin.core.models import User
+
+from .checks import check_writer
+from .models import Activity, Attachment, Output
+
+MAX_ATTACHMENT_MB = 20
+MAX_ATTACHMENT_BYTES = MAX_ATTACHMENT_MB * 1024 * 1024
+# Office documents, PDFs, images and archives of a department's work; never executables or pages.
+ALLOWED = {
+    ".pdf": (b"%PDF",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".pptx": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0",),
+    ".xls": (b"\xd0\xcf\x11\xe0",),
+    ".ppt": (b"\xd0\xcf\x11\xe0",),
+    ".wps": (b"\xd0\xcf\x11\xe0",),
+    ".ofd": (b"PK\x03\x04",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".zip": (b"PK\x03\x04",),
+    ".txt": (),
+}
+TOO_LARGE = f"附件不能超过 {MAX_ATTACHMENT_MB} MB，请压缩或拆分后再上传。"
+EMPTY = "附件是空文件，请选择有内容的文件。"
+WRONG_TYPE = (
+    "不支持这种文件类型。可以上传：PDF、Word、Excel、PowerPoint、WPS、OFD、JPG、PNG、ZIP、TXT。"
+)
+CONTENT_MISMATCH = "文件内容与扩展名“{ext}”不符，请确认文件未损坏、扩展名正确后再上传。"
+NO_OWNER = "附件须属于一个活动或一项成果。"
+
+
+def _extension(name: str) -> str:
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot >= 0 else ""
+
+
+def check_file(name: str, size: int, head: bytes) -> str:
+    """The file's content type, or a ValidationError saying what is wrong with it."""
+    if size <= 0:
+        raise ValidationError({"file": EMPTY})
+    if size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError({"file": TOO_LARGE})
+    ext = _extension(name)
+    if ext not in ALLOWED:
+        raise ValidationError({"file": WRONG_TYPE})
+    signatures = ALLOWED[ext]
+    if signatures and not any(head.startswith(sig) for sig in signatures):
+        raise ValidationError({"file": CONTENT_MISMATCH.format(ext=ext)})
+    if ext == ".txt" and b"\x00" in head:
+        raise ValidationError({"file": CONTENT_MISMATCH.format(ext=ext)})
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+@transaction.atomic
+def attachment_add(
+    *,
+    actor: User,
+    upload: UploadedFile,
+    activity: Activity | None = None,
+    output: Output | None = None,
+) -> Attachment:
+    check_writer(actor)
+    if (activity is None) == (output is None):
+        raise ValidationError(NO_OWNER)
+    name = (upload.name or "附件").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    size = upload.size or 0
+    if size > MAX_ATTACHMENT_BYTES:  # refuse before reading a byte of a huge upload
+        raise ValidationError({"file": TOO_LARGE})
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = check_file(name, size, head)
+    attachment = Attachment(
+        activity=activity,
+        output=output,
+        original_name=name,
+        size=size,
+        content_type=content_type,
+        uploaded_by=actor,
+    )
+    attachment.file.save(name, upload, save=False)
+    try:
+        attachment.full_clean()
+        attachment.save()
+    except BaseException:
+        attachment.file.delete(save=False)  # a failed write leaves no orphan file behind
+        raise
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, actor: User, attachment: Attachment) -> None:
+    check_writer(actor)
+    storage, name = attachment.file.storage, attachment.file.name or ""
+    attachment.delete()
+    # The file goes only once the row is gone for good: a rolled-back delete keeps both.
+    transaction.on_commit(lambda: storage.delete(name) if name else None)

@@ -1,0 +1,51 @@
+"""Checks every work-record service makes before it writes: the actor may write, the record's
+region and line are theirs, and whatever it links to (people, organizations, units) is in sight.
+A link outside one's scope is refused like a missing one: it reveals nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from tongxin.core import access
+from tongxin.core.models import BusinessLine, Region, Role, User
+
+STAFF = (Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF)
+REGION_OUT_OF_SCOPE = "所属区域超出您的管辖范围，请选择您所辖的区域。"
+LINE_OUT_OF_SCOPE = "请选择您所负责的条线。"
+LINE_REQUIRED = "请选择条线（市级业务人员录入的记录须属于所负责的条线）。"
+LINK_OUT_OF_SCOPE = "所选的“{label}”不存在或不在您的管辖范围内，请重新选择。"
+
+
+def check_writer(actor: User) -> None:
+    access.require_write(actor, *STAFF)
+
+
+def check_region(actor: User, region: Region) -> None:
+    if not access.scope(actor, Region.objects.filter(pk=region.pk)).exists():
+        raise ValidationError({"region": REGION_OUT_OF_SCOPE})
+
+
+def check_region_line(actor: User, region: Region, line: BusinessLine | None) -> None:
+    check_region(actor, region)
+    if actor.role != Role.CITY_STAFF:
+        return
+    # City staff keep their own lines' records: a record without a line would be everyone's.
+    if line is None:
+        raise ValidationError({"line": LINE_REQUIRED})
+    if not actor.lines.filter(pk=line.pk).exists():
+        raise ValidationError({"line": LINE_OUT_OF_SCOPE})
+
+
+def check_visible(actor: User, field: str, label: str, objs: Iterable[models.Model | None]) -> None:
+    """Every linked record must be one the actor can see."""
+    chosen = [o for o in objs if o is not None]
+    if not chosen:
+        return
+    model = type(chosen[0])
+    pks = {o.pk for o in chosen}
+    seen = access.scope(actor, model._default_manager.filter(pk__in=pks)).count()
+    if seen != len(pks):
+        raise ValidationError({field: LINK_OUT_OF_SCOPE.format(label=label)})

@@ -1,0 +1,260 @@
+"""Writes of activities: the record itself, its participants with their roles, and its outcomes
+(documents adopted, projects promoted, enterprises landed, credit signed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from tongxin.core import text
+from tongxin.core.models import BusinessLine, Region, Unit, User
+from tongxin.registry.models import CodeItem, CodeKind, Organization, Person
+
+from .checks import check_region_line, check_visible, check_writer
+from .models import (
+    Activity,
+    CreditAgreement,
+    Output,
+    ParticipantRole,
+    Participation,
+    PromotedProject,
+)
+
+TYPE_REQUIRED = "请选择活动类型。"
+TITLE_REQUIRED = "请填写活动名称。"
+PARTICIPANT_REQUIRED = "请选择一位参加人员或一个参加单位。"
+ROLE_INVALID = "请选择参加角色（出席并讲话、出席、主持、交流发言、参加、主讲、学员）。"
+CREDIT_NOT_ENTERPRISE = "授信签约的对象须是企业，请选择组织类型为“企业”的记录。"
+AMOUNT_INVALID = "授信金额须为大于0的数字（单位：万元，最多两位小数）。"
+
+
+@dataclass(frozen=True)
+class ParticipantSpec:
+    """One participant as forms and importers give it."""
+
+    role: str
+    person: Person | None = None
+    unit: Unit | None = None
+    title: str = ""
+    note: str = ""
+
+
+def _check_type(activity_type: CodeItem | None) -> None:
+    if activity_type is None or activity_type.kind != CodeKind.ACTIVITY_TYPE:
+        raise ValidationError({"type": TYPE_REQUIRED})
+
+
+LINK_LABELS = {
+    "organizer_units": "主办单位",
+    "organizer_organizations": "主办组织",
+    "adopted_outputs": "审议通过的文件",
+    "landed_enterprises": "落地企业",
+}
+
+
+def _check_links(actor: User, links: dict[str, list[Any]]) -> None:
+    for name, objs in links.items():
+        check_visible(actor, name, LINK_LABELS[name], objs)
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    actor: User,
+    type: CodeItem,
+    title: str,
+    date: dt.date,
+    region: Region,
+    line: BusinessLine | None = None,
+    organizer_units: Sequence[Unit] = (),
+    organizer_organizations: Sequence[Organization] = (),
+    adopted_outputs: Sequence[Output] = (),
+    landed_enterprises: Sequence[Organization] = (),
+    participants: Iterable[ParticipantSpec] = (),
+    **fields: Any,
+) -> Activity:
+    check_writer(actor)
+    _check_type(type)
+    check_region_line(actor, region, line)
+    links: dict[str, list[Any]] = {
+        "organizer_units": list(organizer_units),
+        "organizer_organizations": list(organizer_organizations),
+        "adopted_outputs": list(adopted_outputs),
+        "landed_enterprises": list(landed_enterprises),
+    }
+    _check_links(actor, links)
+    activity = Activity(
+        type=type,
+        title=text.clean(title),
+        date=date,
+        region=region,
+        line=line,
+        created_by=actor,
+        **_cleaned(fields),
+    )
+    if not activity.title:
+        raise ValidationError({"title": TITLE_REQUIRED})
+    activity.full_clean()
+    activity.save()
+    for name, objs in links.items():
+        getattr(activity, name).set(objs)
+    participations_add(actor=actor, activity=activity, participants=participants)
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    actor: User,
+    activity: Activity,
+    organizer_units: Sequence[Unit] | None = None,
+    organizer_organizations: Sequence[Organization] | None = None,
+    adopted_outputs: Sequence[Output] | None = None,
+    landed_enterprises: Sequence[Organization] | None = None,
+    **fields: Any,
+) -> Activity:
+    """Change the fields given; a many-to-many given replaces what was there."""
+    check_writer(actor)
+    fields = _cleaned(fields)
+    if "type" in fields:
+        _check_type(fields["type"])
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    check_region_line(actor, activity.region, activity.line)
+    links: dict[str, list[Any]] = {
+        name: list(objs)
+        for name, objs in {
+            "organizer_units": organizer_units,
+            "organizer_organizations": organizer_organizations,
+            "adopted_outputs": adopted_outputs,
+            "landed_enterprises": landed_enterprises,
+        }.items()
+        if objs is not None
+    }
+    _check_links(actor, links)
+    if not activity.title:
+        raise ValidationError({"title": TITLE_REQUIRED})
+    activity.full_clean()
+    activity.save()
+    for name, objs in links.items():
+        getattr(activity, name).set(objs)
+    return activity
+
+
+def _cleaned(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: text.clean(v) if isinstance(v, str) else v for k, v in fields.items()}
+
+
+@transaction.atomic
+def participations_add(
+    *, actor: User, activity: Activity, participants: Iterable[ParticipantSpec]
+) -> list[Participation]:
+    """Add participants in the order given, after those already listed."""
+    check_writer(actor)
+    specs = list(participants)
+    if not specs:
+        return []
+    check_visible(actor, "person", "参加人员", [s.person for s in specs])
+    check_visible(actor, "unit", "参加单位", [s.unit for s in specs])
+    start = activity.participations.aggregate(m=Max("order"))["m"]
+    order = 0 if start is None else start + 1
+    created = []
+    for spec in specs:
+        if (spec.person is None) == (spec.unit is None):
+            raise ValidationError({"person": PARTICIPANT_REQUIRED})
+        if spec.role not in ParticipantRole.values:
+            raise ValidationError({"role": ROLE_INVALID})
+        participation = Participation(
+            activity=activity,
+            person=spec.person,
+            unit=spec.unit,
+            role=spec.role,
+            title=text.clean(spec.title),
+            note=text.clean(spec.note),
+            order=order,
+        )
+        participation.full_clean()
+        participation.save()
+        created.append(participation)
+        order += 1
+    return created
+
+
+@transaction.atomic
+def participation_remove(*, actor: User, participation: Participation) -> None:
+    check_writer(actor)
+    participation.delete()
+
+
+@transaction.atomic
+def project_add(
+    *,
+    actor: User,
+    activity: Activity,
+    name: str,
+    investment: Decimal | None = None,
+    investor: str = "",
+    signed: bool = False,
+) -> PromotedProject:
+    check_writer(actor)
+    project = PromotedProject(
+        activity=activity,
+        name=text.clean(name),
+        investment=investment,
+        investor=text.clean(investor),
+        signed=signed,
+    )
+    project.full_clean()
+    project.save()
+    return project
+
+
+@transaction.atomic
+def project_remove(*, actor: User, project: PromotedProject) -> None:
+    check_writer(actor)
+    project.delete()
+
+
+def parse_wan_yuan(value: Any) -> Decimal:
+    """An amount in 万元 as Decimal with two places; floats never touch money."""
+    if isinstance(value, float):
+        value = repr(value)
+    try:
+        amount = Decimal(text.clean(str(value)).replace(",", "").replace("，", ""))
+    except ArithmeticError:
+        raise ValidationError({"amount": AMOUNT_INVALID}) from None
+    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError({"amount": AMOUNT_INVALID})
+    return amount.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def credit_add(
+    *, actor: User, activity: Activity, enterprise: Organization, bank: str, amount: Any
+) -> CreditAgreement:
+    check_writer(actor)
+    check_visible(actor, "enterprise", "企业", [enterprise])
+    if enterprise.org_type.name != "企业":
+        raise ValidationError({"enterprise": CREDIT_NOT_ENTERPRISE})
+    credit = CreditAgreement(
+        activity=activity,
+        enterprise=enterprise,
+        bank=text.clean(bank),
+        amount=parse_wan_yuan(amount),
+    )
+    credit.full_clean()
+    credit.save()
+    return credit
+
+
+@transaction.atomic
+def credit_remove(*, actor: User, credit: CreditAgreement) -> None:
+    check_writer(actor)
+    credit.delete()
