@@ -1,0 +1,231 @@
+"""Activities through their services: participants in roles, outcomes, money in Decimal, scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
+
+from tongxin.core import access
+from tongxin.core.models import BusinessLine, Unit
+from tongxin.registry.models import CodeItem, CodeKind, Organization
+from tongxin.work import services_activities as svc
+from tongxin.work.checks import (
+    LINE_OUT_OF_SCOPE,
+    LINE_REQUIRED,
+    LINK_OUT_OF_SCOPE,
+    REGION_OUT_OF_SCOPE,
+)
+from tongxin.work.models import Activity, CreditAgreement, Participation
+
+from ..conftest import Cast
+from ..work_records import activity_type
+
+
+def _meeting(cast: Cast, **fields: object) -> Activity:
+    return svc.activity_create(
+        actor=cast.jingyang,
+        type=activity_type("对接会"),
+        title="旌阳区政银企对接会",
+        date=dt.date(2022, 9, 1),
+        region=cast.jingyang_region,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def _enterprise(cast: Cast, name: str) -> Organization:
+    return Organization.objects.create(
+        name=name,
+        org_type=CodeItem.objects.get(kind=CodeKind.ORG_TYPE, name="企业"),
+        region=cast.jingyang_region,
+        is_non_public=True,
+    )
+
+
+def test_the_activity_types_are_the_designs_list_and_admins_can_add_more(db: None) -> None:
+    names = set(CodeItem.objects.filter(kind=CodeKind.ACTIVITY_TYPE).values_list("name", flat=True))
+    assert {
+        "推进会",
+        "联席会议",
+        "政党协商会议",
+        "恳谈会",
+        "对接会",
+        "现场推进会",
+        "培训班",
+    } <= names
+    assert {"走访", "宣讲", "主题教育", "调研", "论坛", "招商推介", "品牌活动", "课程教学"} <= names
+    CodeItem.objects.create(kind=CodeKind.ACTIVITY_TYPE, name="同心讲堂")
+    assert activity_type("同心讲堂").kind == CodeKind.ACTIVITY_TYPE
+
+
+def test_participants_keep_their_roles_and_the_order_they_were_given(cast: Cast) -> None:
+    unit = Unit.objects.get(short_name="旌阳区司法局")
+    activity = _meeting(
+        cast,
+        participants=[
+            svc.ParticipantSpec(role="chairs", person=cast.records.person),
+            svc.ParticipantSpec(role="exchange", unit=unit, note="依法护企"),
+        ],
+    )
+    rows = list(activity.participations.values_list("role", "unit__short_name", "note", "order"))
+    assert rows == [("chairs", None, "", 0), ("exchange", "旌阳区司法局", "依法护企", 1)]
+
+
+def test_a_person_takes_part_once_per_activity(cast: Cast) -> None:
+    activity = _meeting(cast, participants=[svc.ParticipantSpec("takes_part", cast.records.person)])
+    with pytest.raises(ValidationError):
+        svc.participations_add(
+            actor=cast.jingyang,
+            activity=activity,
+            participants=[svc.ParticipantSpec("attends", cast.records.person)],
+        )
+    assert activity.participations.count() == 1
+
+
+def test_a_participant_is_a_person_or_a_unit_never_both_or_neither(cast: Cast) -> None:
+    activity = _meeting(cast)
+    unit = Unit.objects.get(short_name="旌阳区司法局")
+    for spec in (
+        svc.ParticipantSpec("attends"),
+        svc.ParticipantSpec("attends", person=cast.records.person, unit=unit),
+    ):
+        with pytest.raises(ValidationError) as err:
+            svc.participations_add(actor=cast.jingyang, activity=activity, participants=[spec])
+        assert svc.PARTICIPANT_REQUIRED in err.value.messages
+    with pytest.raises(ValidationError) as err:
+        svc.participations_add(
+            actor=cast.jingyang,
+            activity=activity,
+            participants=[svc.ParticipantSpec("cheers", person=cast.records.person)],
+        )
+    assert svc.ROLE_INVALID in err.value.messages
+    assert not activity.participations.exists()
+
+
+def test_credit_amounts_are_exact_decimals_and_add_up_to_the_cent(cast: Cast) -> None:
+    activity = _meeting(cast)
+    amounts = ["0.10", "0.20", "1234.56", "0.01", "9999999.99"]
+    for n, amount in enumerate(amounts):
+        svc.credit_add(
+            actor=cast.jingyang,
+            activity=activity,
+            enterprise=_enterprise(cast, f"旌阳授信企业{n}"),
+            bank="德阳银行",
+            amount=amount,
+        )
+    total = CreditAgreement.objects.filter(activity=activity).aggregate(t=Sum("amount"))["t"]
+    assert total == Decimal("10001234.86")
+    assert total == sum(Decimal(a) for a in amounts)
+
+
+@pytest.mark.parametrize("amount", ["0", "-5", "abc", "1.005", "NaN", "Infinity", ""])
+def test_a_bad_credit_amount_is_refused_and_nothing_written(cast: Cast, amount: str) -> None:
+    activity = _meeting(cast)
+    with pytest.raises(ValidationError) as err:
+        svc.credit_add(
+            actor=cast.jingyang,
+            activity=activity,
+            enterprise=_enterprise(cast, "旌阳测试授信企业"),
+            bank="德阳银行",
+            amount=amount,
+        )
+    assert svc.AMOUNT_INVALID in err.value.messages
+    assert not CreditAgreement.objects.filter(activity=activity).exists()
+
+
+def test_a_float_amount_becomes_the_decimal_it_was_written_as(cast: Cast) -> None:
+    assert svc.parse_wan_yuan(6238.0) == Decimal("6238.00")
+    assert svc.parse_wan_yuan("62,380.50") == Decimal("62380.50")
+
+
+def test_credit_goes_to_an_enterprise_only(cast: Cast) -> None:
+    with pytest.raises(ValidationError) as err:
+        svc.credit_add(
+            actor=cast.jingyang,
+            activity=_meeting(cast),
+            enterprise=cast.records.organization,  # a 联谊组织
+            bank="德阳银行",
+            amount="100",
+        )
+    assert svc.CREDIT_NOT_ENTERPRISE in err.value.messages
+
+
+def test_a_district_user_cannot_record_an_activity_in_another_district(cast: Cast) -> None:
+    with pytest.raises(ValidationError) as err:
+        svc.activity_create(
+            actor=cast.jingyang,
+            type=activity_type("宣讲"),
+            title="罗江宣讲",
+            date=dt.date(2022, 1, 1),
+            region=cast.luojiang_region,
+        )
+    assert REGION_OUT_OF_SCOPE in err.value.messages
+    assert not Activity.objects.filter(title="罗江宣讲").exists()
+
+
+def test_links_outside_ones_scope_are_refused_like_missing_ones(cast: Cast) -> None:
+    luojiang_enterprise = Organization.objects.create(
+        name="罗江企业",
+        org_type=CodeItem.objects.get(kind=CodeKind.ORG_TYPE, name="企业"),
+        region=cast.luojiang_region,
+    )
+    with pytest.raises(ValidationError) as err:
+        _meeting(cast, landed_enterprises=[luojiang_enterprise])
+    assert LINK_OUT_OF_SCOPE.format(label="落地企业") in err.value.messages
+    assert not Activity.objects.filter(title="旌阳区政银企对接会").exists()
+
+
+def test_city_staff_record_activities_of_their_own_lines_only(cast: Cast) -> None:
+    kwargs = {
+        "actor": cast.city_staff,
+        "type": activity_type("推进会"),
+        "title": "全市新阶工作推进会",
+        "date": dt.date(2022, 3, 1),
+        "region": cast.city,
+    }
+    with pytest.raises(ValidationError) as err:
+        svc.activity_create(**kwargs)  # type: ignore[arg-type]
+    assert LINE_REQUIRED in err.value.messages
+    with pytest.raises(ValidationError) as err:
+        svc.activity_create(**kwargs, line=BusinessLine.objects.get(name="党派"))  # type: ignore[arg-type]
+    assert LINE_OUT_OF_SCOPE in err.value.messages
+    activity = svc.activity_create(**kwargs, line=BusinessLine.objects.get(name="新阶"))  # type: ignore[arg-type]
+    assert access.scope(cast.city_staff, Activity.objects.all()).filter(pk=activity.pk).exists()
+
+
+def test_read_only_roles_cannot_record_activities(cast: Cast) -> None:
+    for who in (cast.leader, cast.auditor, cast.liaison):
+        with pytest.raises(PermissionDenied):
+            svc.activity_create(
+                actor=who,
+                type=activity_type("宣讲"),
+                title="不应写入",
+                date=dt.date(2022, 1, 1),
+                region=cast.city,
+            )
+    assert not Activity.objects.filter(title="不应写入").exists()
+
+
+def test_a_liaison_sees_the_activities_of_their_unit_without_the_people(cast: Cast) -> None:
+    activity = _meeting(
+        cast,
+        participants=[
+            svc.ParticipantSpec("speaks", person=cast.records.person),
+            svc.ParticipantSpec("exchange", unit=cast.city_unit),
+        ],
+    )
+    seen = access.scope(cast.liaison, Activity.objects.all())
+    assert list(seen) == [activity]  # not the 旌阳 恳谈会 their unit had no part in
+    rows = access.scope(cast.liaison, Participation.objects.filter(activity=activity))
+    assert [p.unit for p in rows] == [cast.city_unit]
+
+
+def test_other_districts_and_outsiders_see_no_jingyang_activity(cast: Cast) -> None:
+    for who in (cast.luojiang, cast.outsider, cast.auditor):
+        assert not access.scope(who, Activity.objects.all()).exists()
+        assert not access.scope(who, Participation.objects.all()).exists()
+        assert not access.scope(who, CreditAgreement.objects.all()).exists()
+    assert access.scope(cast.leader, Activity.objects.all()).filter(pk=cast.work.activity.pk)
