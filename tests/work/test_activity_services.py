@@ -229,3 +229,23 @@ def test_other_districts_and_outsiders_see_no_jingyang_activity(cast: Cast) -> N
         assert not access.scope(who, Participation.objects.all()).exists()
         assert not access.scope(who, CreditAgreement.objects.all()).exists()
     assert access.scope(cast.leader, Activity.objects.all()).filter(pk=cast.work.activity.pk)
+
+
+def test_officials_outside_the_registry_take_part_by_name_and_title(cast: Cast) -> None:
+    activity = _meeting(
+        cast,
+        participants=[
+            svc.ParticipantSpec("speaks", name="朱莉", title="市委常委、统战部部长"),
+            svc.ParticipantSpec("chairs", name="毛毅", title="市委统战部副部长"),
+        ],
+    )
+    assert [(p.who, p.get_role_display()) for p in activity.participations.all()] == [
+        ("朱莉", "出席并讲话"),
+        ("毛毅", "主持"),
+    ]
+    with pytest.raises(ValidationError):
+        svc.participations_add(
+            actor=cast.jingyang,
+            activity=activity,
+            participants=[svc.ParticipantSpec("attends", name="朱莉")],
+        )

@@ -112,6 +112,11 @@ class Satisfaction(models.TextChoices):
     UNSATISFIED = "unsatisfied", "不满意"
 
 
+# A case due within this many days is "即将到期": on the workbench and in the daily reminders.
+DUE_SOON_DAYS = 3
+OPEN_STATUSES = (CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS)
+
+
 class Case(models.Model):
     """诉求/困难问题: received, assigned to units with a deadline, handled, closed, followed up."""
 
@@ -194,11 +199,17 @@ class Case(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in (CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS)
+        return self.status in OPEN_STATUSES
 
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.deadline is not None and self.deadline < timezone.localdate()
+
+    @property
+    def is_due_soon(self) -> bool:
+        """Open, not yet overdue, and due within DUE_SOON_DAYS days (today included)."""
+        days = self.days_left()
+        return days is not None and 0 <= days <= DUE_SOON_DAYS
 
     def days_left(self, today: dt.date | None = None) -> int | None:
         if self.deadline is None or not self.is_open:
@@ -211,6 +222,12 @@ class CaseEventKind(models.TextChoices):
     RETURN = "return", "退回"
     EXTEND = "extend", "延期"
     PROGRESS = "progress", "进展"
+    # Written by the daily job (manage.py case_deadlines), once a case a day, with no actor.
+    REMINDER = "reminder", "到期提醒"
+    OVERDUE = "overdue", "逾期提醒"
+
+
+REMINDER_KINDS = (CaseEventKind.REMINDER, CaseEventKind.OVERDUE)
 
 
 class CaseEvent(models.Model):
@@ -220,8 +237,14 @@ class CaseEvent(models.Model):
         Case, verbose_name="诉求", on_delete=models.PROTECT, related_name="events"
     )
     at = models.DateTimeField("时间", default=timezone.now)
+    # Empty only for the reminders the system writes (see the constraint below).
     actor = models.ForeignKey(
-        User, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
+        User,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     kind = models.CharField("类型", max_length=16, choices=CaseEventKind.choices)
     from_status = models.CharField("原状态", max_length=16, choices=CaseStatus.choices)
@@ -231,6 +254,13 @@ class CaseEvent(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "诉求办理记录"
         ordering = ["case", "at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(actor__isnull=False) | Q(kind__in=["reminder", "overdue"]),
+                name="case_event_has_actor",
+                violation_error_message="办理记录须有操作人；只有系统提醒可以没有。",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -95,7 +95,11 @@ class ParticipantRole(models.TextChoices):
 
 
 class Participation(models.Model):
-    """A person or a unit at an activity, in a role. The order keeps the brief's order."""
+    """A person or a unit at an activity, in a role. The order keeps the brief's order.
+
+    Officials who are not 统战对象 (the department's leaders chairing or speaking) are named with
+    their title, without a registry record: they are public figures, not people the department
+    keeps files on."""
 
     activity = models.ForeignKey(
         Activity, verbose_name="活动", on_delete=models.PROTECT, related_name="participations"
@@ -116,6 +120,9 @@ class Participation(models.Model):
         on_delete=models.PROTECT,
         related_name="participations",
     )
+    name = models.CharField(
+        "姓名（名册外人员）", max_length=32, blank=True, help_text="领导同志等不在名册中的人员"
+    )
     role = models.CharField("角色", max_length=16, choices=ParticipantRole.choices)
     title = models.CharField(
         "身份/职务", max_length=100, blank=True, help_text="如：市委常委、统战部部长"
@@ -128,15 +135,22 @@ class Participation(models.Model):
         ordering = ["activity", "order", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(person__isnull=False, unit__isnull=True)
-                | Q(person__isnull=True, unit__isnull=False),
-                name="participation_person_or_unit",
-                violation_error_message="每条参加记录须是一位人员或一个单位，二者选一。",
+                condition=Q(person__isnull=False, unit__isnull=True, name="")
+                | Q(person__isnull=True, unit__isnull=False, name="")
+                | (Q(person__isnull=True, unit__isnull=True) & ~Q(name="")),
+                name="participation_one_participant",
+                violation_error_message="每条参加记录须是名册中的一位人员、一个单位或一位名册外人员，三者选一。",
             ),
             models.UniqueConstraint(
                 fields=["activity", "person"],
                 condition=Q(person__isnull=False),
                 name="participation_person_once",
+                violation_error_message="该人员已在本活动的参加名单中。",
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "name"],
+                condition=~Q(name=""),
+                name="participation_name_once",
                 violation_error_message="该人员已在本活动的参加名单中。",
             ),
             models.UniqueConstraint(
@@ -148,11 +162,13 @@ class Participation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person or self.unit}（{self.get_role_display()}）"
+        return f"{self.who}（{self.get_role_display()}）"
 
     @property
-    def who(self) -> Person | Unit:
-        return self.person or self.unit  # type: ignore[return-value]
+    def who(self) -> str:
+        if self.unit is not None:
+            return self.unit.short_name or self.unit.name
+        return self.person.name if self.person is not None else self.name
 
 
 wan_yuan = {

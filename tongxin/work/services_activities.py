@@ -29,7 +29,7 @@ from .models import (
 
 TYPE_REQUIRED = "请选择活动类型。"
 TITLE_REQUIRED = "请填写活动名称。"
-PARTICIPANT_REQUIRED = "请选择一位参加人员或一个参加单位。"
+PARTICIPANT_REQUIRED = "请选择名册中的一位人员或一个单位，或填写一位名册外人员的姓名（三者选一）。"
 ROLE_INVALID = "请选择参加角色（出席并讲话、出席、主持、交流发言、参加、主讲、学员）。"
 CREDIT_NOT_ENTERPRISE = "授信签约的对象须是企业，请选择组织类型为“企业”的记录。"
 AMOUNT_INVALID = "授信金额须为大于0的数字（单位：万元，最多两位小数）。"
@@ -44,6 +44,7 @@ class ParticipantSpec:
     unit: Unit | None = None
     title: str = ""
     note: str = ""
+    name: str = ""  # someone outside the registry: an official, with their title
 
 
 def _check_type(activity_type: CodeItem | None) -> None:
@@ -167,7 +168,8 @@ def participations_add(
     order = 0 if start is None else start + 1
     created = []
     for spec in specs:
-        if (spec.person is None) == (spec.unit is None):
+        name = text.clean(spec.name)
+        if sum((spec.person is not None, spec.unit is not None, bool(name))) != 1:
             raise ValidationError({"person": PARTICIPANT_REQUIRED})
         if spec.role not in ParticipantRole.values:
             raise ValidationError({"role": ROLE_INVALID})
@@ -175,6 +177,7 @@ def participations_add(
             activity=activity,
             person=spec.person,
             unit=spec.unit,
+            name=name,
             role=spec.role,
             title=text.clean(spec.title),
             note=text.clean(spec.note),
