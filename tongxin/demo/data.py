@@ -58,6 +58,7 @@ USERS: list[tuple[str, str, str, str, list[str], str | None, str]] = [
     ("demo_district", "王志强", Role.DISTRICT_STAFF, "510603", [], "旌阳区委统战部", "科员"),
     ("demo_luojiang", "陈晓梅", Role.DISTRICT_STAFF, "510604", [], "罗江区委统战部", "科员"),
     ("demo_liaison", "赵一鸣", Role.LIAISON, "510600", [], "市委网信办", "联络员"),
+    ("demo_sifa", "周法明", Role.LIAISON, "510600", [], "市司法局", "联络员"),
     ("demo_leader", "刘建国", Role.LEADER, "510600", [], "市委统战部", "副部长"),
     ("demo_auditor", "孙审计", Role.AUDITOR, "510600", [], "市委统战部", "审计员"),
 ]

@@ -19,7 +19,7 @@ from tongxin.registry.models import (
     PoliticalArrangement,
 )
 
-from . import data, registry_data
+from . import data, registry_data, work_data
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ def load(*, with_users: bool = True, people: int = registry_data.PEOPLE) -> Summ
             return Summary(regions=len(regions), units=len(units), users=0)
         users = _users(regions, units)
         load_registry(regions, people=people)
+        work_data.load_work(regions, units)
     return Summary(
         regions=len(regions),
         units=len(units),

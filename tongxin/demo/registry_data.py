@@ -62,8 +62,20 @@ GANGAO = "香港同胞、澳门同胞"
 TAIWAN = "台湾同胞及其在大陆的亲属"
 QIAO = "华侨、归侨及侨眷"
 QITA = "其他需要联系和团结的人员"
-CATEGORY_WEIGHTS = {XINJIE: 34, FEIGONG: 26, DANGPAI: 9, ZHISHI: 8, WUDANGPAI: 4, MINZU: 4,
-                    ZONGJIAO: 3, LIUXUE: 4, GANGAO: 1, TAIWAN: 2, QIAO: 3, QITA: 2}
+CATEGORY_WEIGHTS = {
+    XINJIE: 34,
+    FEIGONG: 26,
+    DANGPAI: 9,
+    ZHISHI: 8,
+    WUDANGPAI: 4,
+    MINZU: 4,
+    ZONGJIAO: 3,
+    LIUXUE: 4,
+    GANGAO: 1,
+    TAIWAN: 2,
+    QIAO: 3,
+    QITA: 2,
+}
 
 # (short name, full name, political status of a member, what a member is called)
 PARTIES = [
@@ -77,8 +89,13 @@ PARTIES = [
 ]
 CITY_XINLIANHUI = "德阳市新的社会阶层人士联谊会"
 DISTRICT_XINLIANHUI = {
-    "510603": "德阳市旌阳区", "510604": "德阳市罗江区", "510623": "中江县", "510681": "广汉市",
-    "510682": "什邡市", "510683": "绵竹市", JINGKAI: "德阳经开区",
+    "510603": "德阳市旌阳区",
+    "510604": "德阳市罗江区",
+    "510623": "中江县",
+    "510681": "广汉市",
+    "510682": "什邡市",
+    "510683": "绵竹市",
+    JINGKAI: "德阳经开区",
 }
 WANGLIAN = "德阳市网络人士联谊会"
 LAWYERS = "德阳市律师行业新的社会阶层人士联谊会"
@@ -90,7 +107,10 @@ THINK_TANK = "德阳市乡村振兴研究院"
 LIANYI_ORGS = [
     CITY_XINLIANHUI,
     *(f"{prefix}新的社会阶层人士联谊会" for prefix in DISTRICT_XINLIANHUI.values()),
-    WANGLIAN, LAWYERS, ACCOUNTANTS, RETURNEES,
+    WANGLIAN,
+    LAWYERS,
+    ACCOUNTANTS,
+    RETURNEES,
 ]
 
 BASE = "同心德阳统战工作基地"
@@ -110,11 +130,46 @@ MALE = "伟强军磊勇杰涛斌超明刚平辉鹏华飞鑫波宇浩凯健俊帆
 FEMALE = "芳娜敏静丽艳娟霞秀玲燕红琳莉婷雪慧颖洁佳倩蓉梅晶琴兰萍月璐欣悦瑶涵怡妍"
 TIBETAN = ("扎西", "卓玛", "次仁", "拉姆", "多吉", "央金", "格桑", "措姆", "泽仁", "旺姆")
 BRAND = "恒昌兴隆盛鑫瑞泰华宏达丰祥和润通德安永嘉信诚正宇航天启明辉远腾川蜀旌汉亭罗江绵竹石云"
-INDUSTRIES = ("重型装备", "机械制造", "电气", "新材料", "精密铸造", "汽车零部件", "清洁能源",
-              "化工", "食品", "酒业", "农业科技", "生物医药", "电子科技", "建筑工程", "物流",
-              "商贸", "文化旅游", "环保科技", "智能科技", "磷化工")
-ROADS = ("人民路", "建设路", "长江路", "黄河路", "珠江路", "泰山路", "岷江路", "嘉陵江路", "文庙街",
-         "工农街", "中山路", "南街", "北街", "青衣江路", "天山路", "庐山路")
+INDUSTRIES = (
+    "重型装备",
+    "机械制造",
+    "电气",
+    "新材料",
+    "精密铸造",
+    "汽车零部件",
+    "清洁能源",
+    "化工",
+    "食品",
+    "酒业",
+    "农业科技",
+    "生物医药",
+    "电子科技",
+    "建筑工程",
+    "物流",
+    "商贸",
+    "文化旅游",
+    "环保科技",
+    "智能科技",
+    "磷化工",
+)
+ROADS = (
+    "人民路",
+    "建设路",
+    "长江路",
+    "黄河路",
+    "珠江路",
+    "泰山路",
+    "岷江路",
+    "嘉陵江路",
+    "文庙街",
+    "工农街",
+    "中山路",
+    "南街",
+    "北街",
+    "青衣江路",
+    "天山路",
+    "庐山路",
+)
 
 
 @dataclass(frozen=True)
@@ -284,52 +339,119 @@ class _Organizations:
 
     def _lianyi(self) -> None:
         registered = "registered"
-        self.add(OrgSpec(CITY_XINLIANHUI, "市新联会", "联谊组织", CITY, "新的社会阶层人士联谊会",
-                         founded_on=dt.date(2017, 6, 28), legal_registration=registered))
+        self.add(
+            OrgSpec(
+                CITY_XINLIANHUI,
+                "市新联会",
+                "联谊组织",
+                CITY,
+                "新的社会阶层人士联谊会",
+                founded_on=dt.date(2017, 6, 28),
+                legal_registration=registered,
+            )
+        )
         for region, prefix in DISTRICT_XINLIANHUI.items():
-            self.add(OrgSpec(
-                f"{prefix}新的社会阶层人士联谊会", f"{DISTRICTS[region][0]}新联会", "联谊组织",
-                region, "新的社会阶层人士联谊会", parent=CITY_XINLIANHUI,
-                founded_on=self._date(self.rng.choice((2018, 2019, 2020))),
-                legal_registration=self.rng.choice((registered, registered, "in_progress")),
-            ))
+            self.add(
+                OrgSpec(
+                    f"{prefix}新的社会阶层人士联谊会",
+                    f"{DISTRICTS[region][0]}新联会",
+                    "联谊组织",
+                    region,
+                    "新的社会阶层人士联谊会",
+                    parent=CITY_XINLIANHUI,
+                    founded_on=self._date(self.rng.choice((2018, 2019, 2020))),
+                    legal_registration=self.rng.choice((registered, registered, "in_progress")),
+                )
+            )
         for name, short, subtype, year in (
             (WANGLIAN, "市网联会", "网络人士联谊会", 2019),
             (LAWYERS, "律师行业联谊会", "律师行业联谊组织", 2020),
             (ACCOUNTANTS, "会计行业联谊会", "会计行业联谊组织", 2021),
             (RETURNEES, "德阳欧美同学会", "欧美同学会（留学人员联谊会）", 2016),
         ):
-            self.add(OrgSpec(name, short, "联谊组织", CITY, subtype, founded_on=self._date(year),
-                             legal_registration=registered))
-        self.add(OrgSpec(SERVICE_TEAM, "新阶服务团", "服务团", CITY,
-                         founded_on=dt.date(2021, 4, 16)))
-        self.add(OrgSpec("德阳市新阶人士乡村振兴服务团", "乡村振兴服务团", "服务团", CITY,
-                         founded_on=dt.date(2022, 5, 20)))
+            self.add(
+                OrgSpec(
+                    name,
+                    short,
+                    "联谊组织",
+                    CITY,
+                    subtype,
+                    founded_on=self._date(year),
+                    legal_registration=registered,
+                )
+            )
+        self.add(
+            OrgSpec(SERVICE_TEAM, "新阶服务团", "服务团", CITY, founded_on=dt.date(2021, 4, 16))
+        )
+        self.add(
+            OrgSpec(
+                "德阳市新阶人士乡村振兴服务团",
+                "乡村振兴服务团",
+                "服务团",
+                CITY,
+                founded_on=dt.date(2022, 5, 20),
+            )
+        )
 
     def _parties(self) -> None:
         for short, full, *_ in PARTIES:
-            self.add(OrgSpec(full, short, "民主党派组织", CITY, founded_on=self._date(
-                self.rng.randrange(1984, 1996)), address=self._address(CITY)))
+            self.add(
+                OrgSpec(
+                    full,
+                    short,
+                    "民主党派组织",
+                    CITY,
+                    founded_on=self._date(self.rng.randrange(1984, 1996)),
+                    address=self._address(CITY),
+                )
+            )
 
     def _chambers(self) -> None:
-        self.add(OrgSpec(FEDERATION, "德阳市工商联", "工商联及商会", CITY,
-                         founded_on=dt.date(1984, 5, 1), legal_registration="registered"))
+        self.add(
+            OrgSpec(
+                FEDERATION,
+                "德阳市工商联",
+                "工商联及商会",
+                CITY,
+                founded_on=dt.date(1984, 5, 1),
+                legal_registration="registered",
+            )
+        )
         for name, region in (
-            ("德阳市浙江商会", CITY), ("德阳市福建商会", CITY), ("德阳市重庆商会", CITY),
-            ("德阳市装备制造业商会", CITY), ("德阳市青年企业家商会", CITY),
-            ("德阳市女企业家商会", CITY), ("广汉市川渝商会", "510681"),
-            ("什邡市食品产业商会", "510682"), ("绵竹市酒类产业商会", "510683"),
-            ("中江县农业产业商会", "510623"), ("德阳经开区企业商会", JINGKAI),
+            ("德阳市浙江商会", CITY),
+            ("德阳市福建商会", CITY),
+            ("德阳市重庆商会", CITY),
+            ("德阳市装备制造业商会", CITY),
+            ("德阳市青年企业家商会", CITY),
+            ("德阳市女企业家商会", CITY),
+            ("广汉市川渝商会", "510681"),
+            ("什邡市食品产业商会", "510682"),
+            ("绵竹市酒类产业商会", "510683"),
+            ("中江县农业产业商会", "510623"),
+            ("德阳经开区企业商会", JINGKAI),
         ):
-            self.add(OrgSpec(name, "", "工商联及商会", region, parent=FEDERATION,
-                             founded_on=self._date(self.rng.randrange(2005, 2021)),
-                             legal_registration="registered", address=self._address(region)))
+            self.add(
+                OrgSpec(
+                    name,
+                    "",
+                    "工商联及商会",
+                    region,
+                    parent=FEDERATION,
+                    founded_on=self._date(self.rng.randrange(2005, 2021)),
+                    legal_registration="registered",
+                    address=self._address(region),
+                )
+            )
 
     def _religious_sites(self) -> list[OrgSpec]:
         sites = []
-        plan = [("佛教寺院", "佛教", ("寺", "寺", "庵"), 22), ("道教宫观", "道教", ("观", "宫"), 8),
-                ("清真寺", "伊斯兰教", ("清真寺",), 4), ("天主教堂", "天主教", ("天主堂",), 3),
-                ("基督教堂", "基督教", ("基督教堂", "福音堂"), 5)]
+        plan = [
+            ("佛教寺院", "佛教", ("寺", "寺", "庵"), 22),
+            ("道教宫观", "道教", ("观", "宫"), 8),
+            ("清真寺", "伊斯兰教", ("清真寺",), 4),
+            ("天主教堂", "天主教", ("天主堂",), 3),
+            ("基督教堂", "基督教", ("基督教堂", "福音堂"), 5),
+        ]
         words = "慈云普照福兴隆昌净莲觉圆明华严静安宁寿祥灵泉玉清凤凰紫霞"
         for subtype, religion, suffixes, count in plan:
             for _ in range(count):
@@ -341,13 +463,24 @@ class _Organizations:
                     name = DISTRICTS[region][0][:2] + self.rng.choice(suffixes)
                 if name in self._names:
                     continue
-                status = self.rng.choices(
-                    ("registered", "in_progress", "unregistered"), (4, 2, 4))[0]
-                sites.append(self.add(OrgSpec(
-                    name, "", "宗教活动场所", region, subtype, legal_registration=status,
-                    address=self._address(region), religion=religion,
-                    founded_on=self._date(self.rng.randrange(1985, 2010)),
-                )))
+                status = self.rng.choices(("registered", "in_progress", "unregistered"), (4, 2, 4))[
+                    0
+                ]
+                sites.append(
+                    self.add(
+                        OrgSpec(
+                            name,
+                            "",
+                            "宗教活动场所",
+                            region,
+                            subtype,
+                            legal_registration=status,
+                            address=self._address(region),
+                            religion=religion,
+                            founded_on=self._date(self.rng.randrange(1985, 2010)),
+                        )
+                    )
+                )
         return sites
 
     def _enterprises(self, count: int = 200) -> list[OrgSpec]:
@@ -361,12 +494,23 @@ class _Organizations:
             name = f"{prefix}{brand}{self.rng.choice(INDUSTRIES)}{suffix}"
             if name in self._names or brand[0] == brand[1]:
                 continue
-            made.append(self.add(OrgSpec(
-                name, f"{brand}{'集团' if '集团' in suffix else '公司'}", "企业", region, kind,
-                founded_on=self._date(self.rng.randrange(1994, 2021)), is_non_public=True,
-                is_taiwan_funded=kind == "台资企业", is_overseas_funded=kind == "侨资企业",
-                credit_code=_credit_code(self.rng, region), address=self._address(region),
-            )))
+            made.append(
+                self.add(
+                    OrgSpec(
+                        name,
+                        f"{brand}{'集团' if '集团' in suffix else '公司'}",
+                        "企业",
+                        region,
+                        kind,
+                        founded_on=self._date(self.rng.randrange(1994, 2021)),
+                        is_non_public=True,
+                        is_taiwan_funded=kind == "台资企业",
+                        is_overseas_funded=kind == "侨资企业",
+                        credit_code=_credit_code(self.rng, region),
+                        address=self._address(region),
+                    )
+                )
+            )
         # Revenue is lognormal; 15 large groups make the top of the 非公企业50强 list.
         sizes = sorted((self.rng.lognormvariate(math.log(12000), 1.2) for _ in made), reverse=True)
         for rank, org in enumerate(sorted(made, key=lambda _: self.rng.random())):
@@ -380,57 +524,129 @@ class _Organizations:
         for year in (2021, 2022, 2023):
             tax = revenue * self.rng.uniform(0.02, 0.07)
             rd = revenue * self.rng.uniform(0.005, 0.05)
-            self.figures.append(FigureSpec(
-                org, year, Decimal(revenue).quantize(cents), Decimal(tax).quantize(cents),
-                max(8, int(revenue / self.rng.uniform(80, 200))), Decimal(rd).quantize(cents),
-            ))
+            self.figures.append(
+                FigureSpec(
+                    org,
+                    year,
+                    Decimal(revenue).quantize(cents),
+                    Decimal(tax).quantize(cents),
+                    max(8, int(revenue / self.rng.uniform(80, 200))),
+                    Decimal(rd).quantize(cents),
+                )
+            )
             revenue *= 1 + self.rng.gauss(0.08, 0.12)
 
     def _schools(self) -> list[OrgSpec]:
         schools = []
-        for i, word in enumerate(("实验", "城北", "城南", "东湖", "西山", "云溪", "青衣", "石亭",
-                                  "民族", "同心", "光明", "育才")):
+        for i, word in enumerate(
+            (
+                "实验",
+                "城北",
+                "城南",
+                "东湖",
+                "西山",
+                "云溪",
+                "青衣",
+                "石亭",
+                "民族",
+                "同心",
+                "光明",
+                "育才",
+            )
+        ):
             region = list(DISTRICTS)[i % len(DISTRICTS)]
             level = "中学" if i % 3 == 0 else "小学"
-            schools.append(self.add(OrgSpec(
-                f"{_region_name(region)}{word}{level}", "", "学校", region,
-                founded_on=self._date(self.rng.randrange(1960, 2010)),
-                address=self._address(region),
-            )))
+            schools.append(
+                self.add(
+                    OrgSpec(
+                        f"{_region_name(region)}{word}{level}",
+                        "",
+                        "学校",
+                        region,
+                        founded_on=self._date(self.rng.randrange(1960, 2010)),
+                        address=self._address(region),
+                    )
+                )
+            )
         return schools
 
     def _others(self) -> None:
-        self.add(OrgSpec(THINK_TANK, "乡村振兴研究院", "智库", CITY,
-                         founded_on=dt.date(2022, 3, 18), legal_registration="registered",
-                         address=self._address(CITY)))
-        for name, region in (("旌阳区同心驿站", "510603"), ("罗江区新阶人士之家", "510604"),
-                             ("广汉市同心服务中心", "510681"), ("绵竹市统战文化展示馆", "510683")):
-            self.add(OrgSpec(name, "", "统战工作阵地", region, founded_on=self._date(2021),
-                             address=self._address(region)))
+        self.add(
+            OrgSpec(
+                THINK_TANK,
+                "乡村振兴研究院",
+                "智库",
+                CITY,
+                founded_on=dt.date(2022, 3, 18),
+                legal_registration="registered",
+                address=self._address(CITY),
+            )
+        )
+        for name, region in (
+            ("旌阳区同心驿站", "510603"),
+            ("罗江区新阶人士之家", "510604"),
+            ("广汉市同心服务中心", "510681"),
+            ("绵竹市统战文化展示馆", "510683"),
+        ):
+            self.add(
+                OrgSpec(
+                    name,
+                    "",
+                    "统战工作阵地",
+                    region,
+                    founded_on=self._date(2021),
+                    address=self._address(region),
+                )
+            )
 
     def designations(self) -> list[DesignationSpec]:
         by_size = self._largest_enterprises()
         party = "中共德阳市委统战部"
         out = []
-        bases = [*by_size[:4], "旌阳区同心驿站", "罗江区新阶人士之家", "广汉市同心服务中心",
-                 "绵竹市统战文化展示馆", THINK_TANK, self.schools[0].name]
+        bases = [
+            *by_size[:4],
+            "旌阳区同心驿站",
+            "罗江区新阶人士之家",
+            "广汉市同心服务中心",
+            "绵竹市统战文化展示馆",
+            THINK_TANK,
+            self.schools[0].name,
+        ]
         out += [DesignationSpec(n, BASE, "第一批", dt.date(2022, 9, 28), party) for n in bases]
-        sites = {s.religion: [x for x in self.religious_sites if x.religion == s.religion]
-                 for s in self.religious_sites}
-        chosen = (sites["佛教"][:6] + sites["道教"][:2] + sites["伊斯兰教"][:1]
-                  + sites["天主教"][:1] + sites["基督教"][:2])
-        out += [DesignationSpec(s.name, RELIGIOUS_MODEL, "2022年度", dt.date(2022, 11, 18),
-                                "德阳市民族宗教事务局") for s in chosen]
-        ethnic = [(sites["伊斯兰教"][0].name, dt.date(2021, 9, 27)),
-                  (self.schools[8].name, dt.date(2021, 9, 27)),
-                  (self.schools[3].name, dt.date(2023, 9, 26)),
-                  (by_size[7], dt.date(2023, 9, 26)), (by_size[11], dt.date(2023, 9, 26))]
-        out += [DesignationSpec(n, ETHNIC_MODEL, f"{d.year}年", d, "中共德阳市委、德阳市人民政府")
-                for n, d in ethnic]
-        practice = [(LIANYI_ORGS[1], "第一批", dt.date(2021, 12, 10)),
-                    (LIANYI_ORGS[4], "第一批", dt.date(2021, 12, 10)),
-                    (WANGLIAN, "第二批", dt.date(2023, 10, 20)),
-                    (LIANYI_ORGS[7], "第二批", dt.date(2023, 10, 20))]
+        sites = {
+            s.religion: [x for x in self.religious_sites if x.religion == s.religion]
+            for s in self.religious_sites
+        }
+        chosen = (
+            sites["佛教"][:6]
+            + sites["道教"][:2]
+            + sites["伊斯兰教"][:1]
+            + sites["天主教"][:1]
+            + sites["基督教"][:2]
+        )
+        out += [
+            DesignationSpec(
+                s.name, RELIGIOUS_MODEL, "2022年度", dt.date(2022, 11, 18), "德阳市民族宗教事务局"
+            )
+            for s in chosen
+        ]
+        ethnic = [
+            (sites["伊斯兰教"][0].name, dt.date(2021, 9, 27)),
+            (self.schools[8].name, dt.date(2021, 9, 27)),
+            (self.schools[3].name, dt.date(2023, 9, 26)),
+            (by_size[7], dt.date(2023, 9, 26)),
+            (by_size[11], dt.date(2023, 9, 26)),
+        ]
+        out += [
+            DesignationSpec(n, ETHNIC_MODEL, f"{d.year}年", d, "中共德阳市委、德阳市人民政府")
+            for n, d in ethnic
+        ]
+        practice = [
+            (LIANYI_ORGS[1], "第一批", dt.date(2021, 12, 10)),
+            (LIANYI_ORGS[4], "第一批", dt.date(2021, 12, 10)),
+            (WANGLIAN, "第二批", dt.date(2023, 10, 20)),
+            (LIANYI_ORGS[7], "第二批", dt.date(2023, 10, 20)),
+        ]
         out += [DesignationSpec(n, XINJIE_BASE, b, d, party) for n, b, d in practice]
         return out
 
@@ -450,44 +666,114 @@ class _Organizations:
 
 _CHECK_ITEMS = ("has_charter", "has_council", "has_venue", "has_rules", "has_activities")
 
-MOBILE_PREFIXES = (*(f"13{d}" for d in range(10)), "150", "151", "152", "153", "155", "156",
-                   "157", "158", "159", "166", "173", "175", "176", "177", "178",
-                   *(f"18{d}" for d in range(10)), "191", "198", "199")
+MOBILE_PREFIXES = (
+    *(f"13{d}" for d in range(10)),
+    "150",
+    "151",
+    "152",
+    "153",
+    "155",
+    "156",
+    "157",
+    "158",
+    "159",
+    "166",
+    "173",
+    "175",
+    "176",
+    "177",
+    "178",
+    *(f"18{d}" for d in range(10)),
+    "191",
+    "198",
+    "199",
+)
 # (subtype, its group, weight, employer pattern, posts)
 STRATA = [
-    ("民营企业管理人员", "民营企业和外商投资企业管理技术人员", 22, "enterprise",
-     ("总经理", "副总经理", "财务总监", "人力资源总监", "部门经理")),
-    ("民营企业技术人员", "民营企业和外商投资企业管理技术人员", 14, "enterprise",
-     ("总工程师", "技术总监", "研发部经理", "工程师")),
-    ("外商投资企业管理技术人员", "民营企业和外商投资企业管理技术人员", 4, "foreign",
-     ("总经理", "技术总监", "质量经理")),
+    (
+        "民营企业管理人员",
+        "民营企业和外商投资企业管理技术人员",
+        22,
+        "enterprise",
+        ("总经理", "副总经理", "财务总监", "人力资源总监", "部门经理"),
+    ),
+    (
+        "民营企业技术人员",
+        "民营企业和外商投资企业管理技术人员",
+        14,
+        "enterprise",
+        ("总工程师", "技术总监", "研发部经理", "工程师"),
+    ),
+    (
+        "外商投资企业管理技术人员",
+        "民营企业和外商投资企业管理技术人员",
+        4,
+        "foreign",
+        ("总经理", "技术总监", "质量经理"),
+    ),
     ("律师", "中介组织和社会组织从业人员", 10, "四川{b}律师事务所", ("主任", "合伙人", "专职律师")),
-    ("注册会计师", "中介组织和社会组织从业人员", 6, "德阳{b}会计师事务所有限公司",
-     ("所长", "合伙人", "注册会计师")),
-    ("社会组织从业人员", "中介组织和社会组织从业人员", 6, "德阳市{b}社会工作服务中心",
-     ("理事长", "秘书长", "社工")),
-    ("其他中介组织从业人员", "中介组织和社会组织从业人员", 3, "德阳{b}资产评估有限公司",
-     ("总经理", "评估师")),
-    ("自由撰稿人、独立演员歌手等文艺工作者", "自由职业人员", 7, "自由职业",
-     ("作家", "书法家", "歌手", "画家")),
+    (
+        "注册会计师",
+        "中介组织和社会组织从业人员",
+        6,
+        "德阳{b}会计师事务所有限公司",
+        ("所长", "合伙人", "注册会计师"),
+    ),
+    (
+        "社会组织从业人员",
+        "中介组织和社会组织从业人员",
+        6,
+        "德阳市{b}社会工作服务中心",
+        ("理事长", "秘书长", "社工"),
+    ),
+    (
+        "其他中介组织从业人员",
+        "中介组织和社会组织从业人员",
+        3,
+        "德阳{b}资产评估有限公司",
+        ("总经理", "评估师"),
+    ),
+    (
+        "自由撰稿人、独立演员歌手等文艺工作者",
+        "自由职业人员",
+        7,
+        "自由职业",
+        ("作家", "书法家", "歌手", "画家"),
+    ),
     ("其他自由职业人员", "自由职业人员", 8, "自由职业", ("设计师", "心理咨询师", "翻译")),
-    ("网络作家、网络主播", "新媒体从业人员", 9, "德阳{b}文化传媒有限公司",
-     ("网络主播", "网络作家")),
-    ("新媒体企业从业人员", "新媒体从业人员", 11, "德阳{b}网络科技有限公司",
-     ("创始人", "运营总监", "主编")),
+    (
+        "网络作家、网络主播",
+        "新媒体从业人员",
+        9,
+        "德阳{b}文化传媒有限公司",
+        ("网络主播", "网络作家"),
+    ),
+    (
+        "新媒体企业从业人员",
+        "新媒体从业人员",
+        11,
+        "德阳{b}网络科技有限公司",
+        ("创始人", "运营总监", "主编"),
+    ),
 ]
 # Where 党外知识分子 work, with (title, post) pairs that fit the place.
 _DOCTORS = (("主任医师", "科主任"), ("副主任医师", "医师"), ("主治医师", "医师"))
 _TEACHERS = (("正高级教师", "副校长"), ("高级教师", "教研组长"), ("一级教师", "教师"))
 INSTITUTIONS = {
-    "{r}人民医院": _DOCTORS, "{r}中医医院": _DOCTORS, "{r}第一中学": _TEACHERS,
+    "{r}人民医院": _DOCTORS,
+    "{r}中医医院": _DOCTORS,
+    "{r}第一中学": _TEACHERS,
     "{r}实验小学": _TEACHERS[1:],
     "四川{b}职业技术学院": (("教授", "教授"), ("副教授", "副教授"), ("讲师", "讲师")),
     "德阳市{b}研究所": (("研究员", "研究员"), ("高级工程师", "副所长"), ("工程师", "工程师")),
 }
-CLERGY = {"佛教": ("住持", "监院", "僧人"), "道教": ("住持", "道长", "道士"),
-          "伊斯兰教": ("教长", "阿訇", "管委会主任"), "天主教": ("神父", "修女", "堂委会主任"),
-          "基督教": ("牧师", "长老", "堂委会主任")}
+CLERGY = {
+    "佛教": ("住持", "监院", "僧人"),
+    "道教": ("住持", "道长", "道士"),
+    "伊斯兰教": ("教长", "阿訇", "管委会主任"),
+    "天主教": ("神父", "修女", "堂委会主任"),
+    "基督教": ("牧师", "长老", "堂委会主任"),
+}
 HONOURS = [
     ("德阳市优秀中国特色社会主义事业建设者", "city", "中共德阳市委、德阳市人民政府"),
     ("四川省优秀中国特色社会主义事业建设者", "province", "中共四川省委统战部等"),
@@ -500,17 +786,28 @@ HONOURS = [
 ]
 TAGS = ("重点联系", "青年", "返乡创业", "同心德阳", "网络达人", "建言献策", "挂职锻炼", "乡村振兴")
 # (level of a 代表人士, arrangement level, current term, years, previous term, years)
-TERMS = {"全国": ("national", "第十四届", 2023, 2028, "第十三届", 2018),
-         "省级": ("province", "第十三届", 2023, 2027, "第十二届", 2018),
-         "市级": ("city", "第九届", 2021, 2026, "第八届", 2016),
-         "县级": ("county", "第十届", 2021, 2026, "第九届", 2016)}
-REP_CHANCE = {DANGPAI: 0.22, WUDANGPAI: 0.3, ZONGJIAO: 0.2, MINZU: 0.12, FEIGONG: 0.12,
-              ZHISHI: 0.1, XINJIE: 0.06}
+TERMS = {
+    "全国": ("national", "第十四届", 2023, 2028, "第十三届", 2018),
+    "省级": ("province", "第十三届", 2023, 2027, "第十二届", 2018),
+    "市级": ("city", "第九届", 2021, 2026, "第八届", 2016),
+    "县级": ("county", "第十届", 2021, 2026, "第九届", 2016),
+}
+REP_CHANCE = {
+    DANGPAI: 0.22,
+    WUDANGPAI: 0.3,
+    ZONGJIAO: 0.2,
+    MINZU: 0.12,
+    FEIGONG: 0.12,
+    ZHISHI: 0.1,
+    XINJIE: 0.06,
+}
 # Leading posts, in order, filled by the representatives of each organization first.
-LEADS = {"联谊组织": ("会长", "副会长", "秘书长", "理事", "会员"),
-         "服务团": ("团长", "副团长", "秘书长", "骨干成员", "成员"),
-         "工商联及商会": ("会长", "副会长", "秘书长", "理事", "会员"),
-         "民主党派组织": ("主委", "副主委", "秘书长", "委员", "")}
+LEADS = {
+    "联谊组织": ("会长", "副会长", "秘书长", "理事", "会员"),
+    "服务团": ("团长", "副团长", "秘书长", "骨干成员", "成员"),
+    "工商联及商会": ("会长", "副会长", "秘书长", "理事", "会员"),
+    "民主党派组织": ("主委", "副主委", "秘书长", "委员", ""),
+}
 
 
 class _People:
@@ -521,8 +818,10 @@ class _People:
         self.phones: set[str] = set()
         enterprises = [o for o in orgs if o.org_type == "企业"]
         # Each demo enterprise gets one chairman, its 非公有制经济人士, in the order people come.
-        self.chairs = {kind: [o for o in enterprises if o.org_subtype == kind]
-                       for kind in ("民营企业", "台资企业", "侨资企业")}
+        self.chairs = {
+            kind: [o for o in enterprises if o.org_subtype == kind]
+            for kind in ("民营企业", "台资企业", "侨资企业")
+        }
         self.by_region: dict[str, list[OrgSpec]] = defaultdict(list)
         for org in enterprises:
             self.by_region[org.region].append(org)
@@ -576,11 +875,18 @@ class _People:
         given = "".join(self.rng.choice(chars) for _ in range(self.rng.choice((1, 2, 2))))
         return surname + given
 
-    def _new(self, name: str, region: str, categories: list[str], gender: str,
-             birth: dt.date) -> PersonSpec:
-        return PersonSpec(name=name, region=region, categories=categories, gender=gender,
-                          birth=birth, id_number=self._id_number(region, birth, gender),
-                          phone=self._phone())
+    def _new(
+        self, name: str, region: str, categories: list[str], gender: str, birth: dt.date
+    ) -> PersonSpec:
+        return PersonSpec(
+            name=name,
+            region=region,
+            categories=categories,
+            gender=gender,
+            birth=birth,
+            id_number=self._id_number(region, birth, gender),
+            phone=self._phone(),
+        )
 
     # --- the people the demo shows off in search ----------------------------------------------
 
@@ -623,23 +929,30 @@ class _People:
             level = rng.choices(("市级", "县级", "省级", "全国"), (50, 36, 13, 1))[0]
             self._representative(person, level)
         elif rng.random() < 0.03:
-            person.arrangements.append(ArrangementSpec("政协委员", "county", "第十届", "委员",
-                                                       2021, 2026))
+            person.arrangements.append(
+                ArrangementSpec("政协委员", "county", "第十届", "委员", 2021, 2026)
+            )
         if rng.random() < 0.08:
             self._honour(person)
         if rng.random() < 0.2:
             person.tags = sorted(set(rng.sample(TAGS, rng.choice((1, 1, 2)))))
         if person.arrangements:
-            person.reviews = [(y, rng.choices(("excellent", "competent", "basic"), (25, 70, 5))[0])
-                              for y in (2022, 2023)]
+            person.reviews = [
+                (y, rng.choices(("excellent", "competent", "basic"), (25, 70, 5))[0])
+                for y in (2022, 2023)
+            ]
         return person
 
     def _extra_categories(self, person: PersonSpec, primary: str) -> None:
         extras = {
-            DANGPAI: [(ZHISHI, 0.5), (FEIGONG, 0.15)], WUDANGPAI: [(ZHISHI, 0.6)],
-            LIUXUE: [(XINJIE, 0.3), (ZHISHI, 0.2)], XINJIE: [(LIUXUE, 0.08), (DANGPAI, 0.04)],
-            FEIGONG: [(DANGPAI, 0.08), (QIAO, 0.05)], TAIWAN: [(FEIGONG, 0.3)],
-            QIAO: [(FEIGONG, 0.3)], MINZU: [(ZONGJIAO, 0.15)],
+            DANGPAI: [(ZHISHI, 0.5), (FEIGONG, 0.15)],
+            WUDANGPAI: [(ZHISHI, 0.6)],
+            LIUXUE: [(XINJIE, 0.3), (ZHISHI, 0.2)],
+            XINJIE: [(LIUXUE, 0.08), (DANGPAI, 0.04)],
+            FEIGONG: [(DANGPAI, 0.08), (QIAO, 0.05)],
+            TAIWAN: [(FEIGONG, 0.3)],
+            QIAO: [(FEIGONG, 0.3)],
+            MINZU: [(ZONGJIAO, 0.15)],
         }
         for category, chance in extras.get(primary, []):
             if self.rng.random() < chance and category not in person.categories:
@@ -694,8 +1007,12 @@ class _People:
         if subtype == "律师":
             person.title = rng.choice(("", "三级律师", "二级律师", "一级律师"))
         # Most new-stratum people belong to no organization yet (seed 000: coverage is the work).
-        home = {"律师": (LAWYERS, 0.55), "注册会计师": (ACCOUNTANTS, 0.55),
-                "网络作家、网络主播": (WANGLIAN, 0.45), "新媒体企业从业人员": (WANGLIAN, 0.45)}
+        home = {
+            "律师": (LAWYERS, 0.55),
+            "注册会计师": (ACCOUNTANTS, 0.55),
+            "网络作家、网络主播": (WANGLIAN, 0.45),
+            "新媒体企业从业人员": (WANGLIAN, 0.45),
+        }
         org, chance = home.get(subtype, (self._xinlianhui(person.region), 0.3))
         if rng.random() < chance:
             person.memberships.append(self._join(org))
@@ -709,8 +1026,9 @@ class _People:
         person.id_number = self._replace_id(person)
         person.employer, person.position = enterprise.name, "董事长"
         person.education = self.rng.choice(("大学专科", "大学本科", "硕士研究生"))
-        person.memberships.append(MembershipSpec(enterprise.name, "董事长",
-                                                 enterprise.founded_on, None))
+        person.memberships.append(
+            MembershipSpec(enterprise.name, "董事长", enterprise.founded_on, None)
+        )
         if self.rng.random() < 0.45:
             person.memberships.append(self._join(self._chamber(enterprise.region)))
 
@@ -759,24 +1077,33 @@ class _People:
     def _representative(self, person: PersonSpec, level: str, arrangement: str = "") -> None:
         rng = self.rng
         person.representative_level = level
-        person.political_performance = rng.choice((
-            "拥护中国共产党的领导，积极建言献策，{y}年提交提案{n}件。",
-            "参加“同心德阳”主题活动，{y}年牵头开展调研{n}次，形成调研报告。",
-            "热心公益，{y}年带领会员参与乡村振兴帮扶项目{n}个。",
-        )).format(y=rng.choice((2022, 2023)), n=rng.randrange(1, 6))
+        person.political_performance = rng.choice(
+            (
+                "拥护中国共产党的领导，积极建言献策，{y}年提交提案{n}件。",
+                "参加“同心德阳”主题活动，{y}年牵头开展调研{n}次，形成调研报告。",
+                "热心公益，{y}年带领会员参与乡村振兴帮扶项目{n}个。",
+            )
+        ).format(y=rng.choice((2022, 2023)), n=rng.randrange(1, 6))
         if not arrangement and rng.random() > 0.8:
             return
-        kind = arrangement or rng.choices(("政协委员", "人大代表", "特约人员", "政府参事"),
-                                          (65, 25, 7, 3))[0]
+        kind = (
+            arrangement
+            or rng.choices(("政协委员", "人大代表", "特约人员", "政府参事"), (65, 25, 7, 3))[0]
+        )
         level_code, term, start, end, before, before_start = TERMS[level]
-        role = {"政协委员": rng.choice(("委员",) * 9 + ("常委",)), "人大代表": "代表",
-                "特约人员": rng.choice(("特约监督员", "特约检察员")), "政府参事": "参事"}[kind]
+        role = {
+            "政协委员": rng.choice(("委员",) * 9 + ("常委",)),
+            "人大代表": "代表",
+            "特约人员": rng.choice(("特约监督员", "特约检察员")),
+            "政府参事": "参事",
+        }[kind]
         if kind in ("特约人员", "政府参事"):
             term = "第五届"
         person.arrangements.append(ArrangementSpec(kind, level_code, term, role, start, end))
         if kind == "政协委员" and rng.random() < 0.3:
-            person.arrangements.append(ArrangementSpec(kind, level_code, before, "委员",
-                                                       before_start, start))
+            person.arrangements.append(
+                ArrangementSpec(kind, level_code, before, "委员", before_start, start)
+            )
 
     def _honour(self, person: PersonSpec) -> None:
         title, level, issuer = self.rng.choice(HONOURS)
@@ -796,10 +1123,12 @@ class _People:
         start = max(org.founded_on or dt.date(2021, 6, 1), dt.date(2021, 6, 1))
         if org.founded_on and org.founded_on < dt.date(2020, 1, 1) and self.rng.random() < 0.06:
             # Left after the first term: memberships end, they are never deleted.
-            return MembershipSpec(org_name, role, org.founded_on,
-                                  org.founded_on + dt.timedelta(days=365 * 3))
-        return MembershipSpec(org_name, role, start + dt.timedelta(days=self.rng.randrange(60)),
-                              None)
+            return MembershipSpec(
+                org_name, role, org.founded_on, org.founded_on + dt.timedelta(days=365 * 3)
+            )
+        return MembershipSpec(
+            org_name, role, start + dt.timedelta(days=self.rng.randrange(60)), None
+        )
 
     def _assign_roles(self, people: list[PersonSpec]) -> None:
         """Posts in each organization: representatives first, then in the order people came."""
