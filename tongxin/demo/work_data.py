@@ -66,6 +66,13 @@ CREDITS_2022 = [
         "47000.00",
     )
 ]
+# 涉台涉侨招商 of 2022: (title, day, projects promoted, new Taiwan-funded enterprises landed).
+PROMOTIONS_2022 = [
+    ("德阳—台湾产业合作招商推介会", dt.date(2022, 4, 26), 16, 4),
+    ("海外侨商德阳行招商推介会", dt.date(2022, 8, 19), 15, 3),
+    ("川台智能制造产业对接招商推介会", dt.date(2022, 10, 27), 15, 3),
+]
+NEW_ENTERPRISES = sum(landed for *_, landed in PROMOTIONS_2022)
 BANKS = (
     "中国工商银行德阳分行",
     "中国农业银行德阳分行",
@@ -224,11 +231,7 @@ class WorkDemo:
 
     def promotions(self) -> None:
         """涉台涉侨招商: 3 promotions, 46 projects, 10 new Taiwan-funded enterprises landed."""
-        plan = [
-            ("德阳—台湾产业合作招商推介会", dt.date(2022, 4, 26), 16, 4),
-            ("海外侨商德阳行招商推介会", dt.date(2022, 8, 19), 15, 3),
-            ("川台智能制造产业对接招商推介会", dt.date(2022, 10, 27), 15, 3),
-        ]
+        plan = PROMOTIONS_2022
         enterprise = CodeItem.objects.get(kind=CodeKind.ORG_TYPE, name="企业")
         taizi = CodeItem.objects.get(kind=CodeKind.ORG_SUBTYPE, name="台资企业")
         made = 0
