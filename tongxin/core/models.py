@@ -300,3 +300,37 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.get_action_display()}"
+
+
+class CalendarDay(models.Model):
+    """A day whose status an admin has set: a public holiday, or a make-up working day (调休) on a
+    weekend. The State Council announces a year's schedule late in the year before; until the
+    ``chinesecalendar`` package knows that year, the admin enters it here (see workdays.py)."""
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("上班", help_text="勾选：调休上班日；不勾选：放假")
+    name = models.CharField("名称", max_length=32, help_text="如：春节、国庆节调休")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "节假日安排"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}（{'上班' if self.is_workday else '放假'}）"
+
+
+class CalendarYear(models.Model):
+    """A year whose whole schedule an admin has entered: its other days follow the week."""
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    entered_by = models.ForeignKey(
+        User, verbose_name="录入人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField("录入时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "已录入节假日安排的年份"
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年"
