@@ -10,28 +10,22 @@ memory whole.
 
 from __future__ import annotations
 
-import csv
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO
 
 from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from tongxin.core import access, audit
-from tongxin.core.models import AuditAction, User
+from tongxin.core import access, tabular
+from tongxin.core.models import User
 
 from . import forms, selectors, services
 from .models import CodeItem, Person
 
 CHUNK = 2000
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+neutralize = tabular.neutralize
 MASKED_NOTE = "身份证号码、手机号码已脱敏"
 UNMASKED_NOTE = "含完整身份证号码和手机号码，请妥善保管，严禁外传"
 
@@ -74,11 +68,6 @@ BELIEF_COLUMNS = ("ethnicity", "religion")
 # The person list's column keys that differ from these (forms.PERSON_COLUMNS).
 COLUMN_ALIASES = {"representative": ("is_representative", "representative_level")}
 _TRUE = {"1", "true", "on", "yes"}
-
-
-def neutralize(value: str) -> str:
-    """Text a spreadsheet would run as a formula (=HYPERLINK(…), +cmd|…, @SUM(…)) stays text."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 @dataclass(frozen=True)
@@ -134,46 +123,35 @@ def _describe(form: forms.PersonListForm) -> str:
     return "；".join(words) or "全部"
 
 
-# --- writing --------------------------------------------------------------------------------------
+# --- writing (the shared engine, core/tabular.py) ------------------------------------------------
 
 
-def _people(user: User, export: Export) -> Iterator[Person]:
-    return selectors.person_list(user, export.filter).iterator(chunk_size=CHUNK)
+def table(user: User, export: Export, count: int) -> tabular.Table:
+    def getter(key: str) -> Callable[[Person], str]:
+        return lambda p: COLUMNS[key][1](p, export.unmasked) or ""
 
-
-def _head_rows(user: User, export: Export, count: int) -> list[list[str]]:
-    now = timezone.localtime(timezone.now())
-    who = f"{user.name}（{user.username}）" if user.name else user.username
-    note = UNMASKED_NOTE if export.unmasked else MASKED_NOTE
-    return [
-        [f"导出人：{who}　导出时间：{now:%Y-%m-%d %H:%M}"],
-        [f"筛选条件：{export.description}；共 {count} 人；{note}"],
-        [COLUMNS[c][0] for c in export.columns],
-    ]
-
-
-def _values(person: Person, export: Export) -> list[str]:
-    return [neutralize(COLUMNS[c][1](person, export.unmasked) or "") for c in export.columns]
+    wide = ("id_number", "employer", "categories")
+    return tabular.Table(
+        title="统战对象名册",
+        object_type="registry.person",
+        columns=[
+            tabular.Column(COLUMNS[c][0], getter(c), 22 if c in wide else 12)
+            for c in export.columns
+        ],
+        rows=lambda: selectors.person_list(user, export.filter).iterator(chunk_size=CHUNK),
+        count=count,
+        description=export.description,
+        unit="人",
+        notes=[UNMASKED_NOTE if export.unmasked else MASKED_NOTE],
+        count_label="人数",
+        audit_note="未脱敏（含完整身份证号码和手机号码）" if export.unmasked else "已脱敏",
+        audit_changes={"脱敏": "否" if export.unmasked else "是"},
+    )
 
 
 def record(user: User, export: Export, fmt: str, count: int) -> None:
     """The audit row of an export, written before the first byte is sent."""
-    labels = [COLUMNS[c][0] for c in export.columns]
-    masked = "未脱敏（含完整身份证号码和手机号码）" if export.unmasked else "已脱敏"
-    audit.record(
-        AuditAction.EXPORT,
-        actor=user,
-        object_type="registry.person",
-        object_repr="统战对象名册",
-        detail=f"导出统战对象名册（{fmt}，{count}人，{masked}）；筛选条件：{export.description}",
-        changes={
-            "格式": [None, fmt],
-            "筛选条件": [None, export.description],
-            "人数": [None, count],
-            "列": [None, labels],
-            "脱敏": [None, "否" if export.unmasked else "是"],
-        },
-    )
+    tabular.record(user, table(user, export, count), fmt)
 
 
 def count(user: User, export: Export) -> int:
@@ -181,44 +159,11 @@ def count(user: User, export: Export) -> int:
 
 
 def write_xlsx(user: User, export: Export, count: int) -> IO[bytes]:
-    """The workbook in a temporary file (write-only mode keeps memory flat), rewound."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("统战对象名册")
-    for index, column in enumerate(export.columns):
-        width = 22 if column in ("id_number", "employer", "categories") else 12
-        sheet.column_dimensions[get_column_letter(index + 1)].width = width
-    head = _head_rows(user, export, count)
-    bold = Font(bold=True)
-    for row in head[:-1]:
-        sheet.append(row)
-    sheet.append([_bold(sheet, value, bold) for value in head[-1]])
-    for person in _people(user, export):
-        sheet.append(_values(person, export))
-    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
-    book.save(out)
-    out.seek(0)
-    return out
-
-
-def _bold(sheet: Any, value: str, font: Font) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = font
-    return cell
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+    return tabular.write_xlsx(user, table(user, export, count))
 
 
 def csv_lines(user: User, export: Export, count: int) -> Iterator[str]:
-    """CSV in UTF-8 with a BOM, so that Excel opens the Chinese text right."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff"
-    for row in _head_rows(user, export, count):
-        yield writer.writerow([neutralize(v) for v in row])
-    for person in _people(user, export):
-        yield writer.writerow(_values(person, export))
+    return tabular.csv_lines(user, table(user, export, count))
 
 
 def filename(fmt: str) -> str:
