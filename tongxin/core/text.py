@@ -114,9 +114,28 @@ def _halfwidth_char(ch: str) -> str:
 
 
 def clean(s: str | None) -> str:
+    """Names, codes and numbers as typed anywhere: full-width letters and digits made half-width,
+    whitespace collapsed. Not for prose: it would turn Chinese punctuation (，（）：) half-width."""
     if s is None:
         return ""
     return " ".join(to_halfwidth(s).translate(_ZERO_WIDTH).split())
+
+
+def line(s: str | None) -> str:
+    """A title or a short text on one line: whitespace collapsed, invisible characters dropped,
+    Chinese punctuation kept as written."""
+    if s is None:
+        return ""
+    return " ".join(s.translate(_ZERO_WIDTH).replace("\u3000", " ").split())
+
+
+def prose(s: str | None) -> str:
+    """A text of several lines (minutes, a resolution, a report): line breaks and punctuation
+    kept, invisible characters and trailing spaces dropped, blank lines at the ends trimmed."""
+    if s is None:
+        return ""
+    lines = s.replace("\r\n", "\n").replace("\r", "\n").translate(_ZERO_WIDTH).split("\n")
+    return "\n".join(ln.rstrip() for ln in lines).strip("\n").strip()
 
 
 @functools.cache

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from tongxin.core import access
+from tongxin.core import access, text
 from tongxin.core.models import BusinessLine, Region, Role, User
 
 STAFF = (Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF)
@@ -49,3 +49,15 @@ def check_visible(actor: User, field: str, label: str, objs: Iterable[models.Mod
     seen = access.scope(actor, model._default_manager.filter(pk__in=pks)).count()
     if seen != len(pks):
         raise ValidationError({field: LINK_OUT_OF_SCOPE.format(label=label)})
+
+
+def tidy(model: type[models.Model], fields: dict[str, object]) -> dict[str, object]:
+    """Texts as typed, made tidy: a TextField keeps its lines, any other field is one line;
+    Chinese punctuation stays as written (text.clean is for names and codes, not prose)."""
+    tidied: dict[str, object] = {}
+    for name, value in fields.items():
+        if isinstance(value, str):
+            is_prose = isinstance(model._meta.get_field(name), models.TextField)
+            value = text.prose(value) if is_prose else text.line(value)
+        tidied[name] = value
+    return tidied

@@ -18,7 +18,11 @@ from django.utils import timezone
 from tongxin.core import access, text
 from tongxin.core.models import Region, Role, Unit, User
 
+from .checks import check_region, check_region_line, check_visible
 from .models import (
+    DUE_SOON_DAYS,
+    OPEN_STATUSES,
+    REMINDER_KINDS,
     Case,
     CaseEvent,
     CaseEventKind,
@@ -102,7 +106,7 @@ def case_transition(
     if move is None:
         raise IllegalTransition(locked, to_status)
     _check_actor(actor, locked, move.handlers_may)
-    note = text.clean(note)
+    note = text.prose(note)
     if move.kind == CaseEventKind.RETURN and not note:
         raise ValidationError({"note": REASON_REQUIRED})
     if to_status == S.ASSIGNED:
@@ -115,9 +119,9 @@ def case_transition(
         locked.units.set(chosen)
         note = note or "交办：" + "、".join(u.short_name or u.name for u in chosen)
     if to_status == S.RESOLVED:
-        if not text.clean(resolution):
+        if not text.prose(resolution):
             raise ValidationError({"resolution": RESOLUTION_REQUIRED})
-        locked.resolution = text.clean(resolution)
+        locked.resolution = text.prose(resolution)
         locked.resolved_at = timezone.now()
     if to_status == S.FOLLOWED_UP:
         if satisfaction not in Satisfaction.values:
@@ -145,7 +149,7 @@ def case_extend(*, case: Case, actor: User, deadline: dt.date, reason: str) -> C
     if not locked.is_open:
         raise IllegalTransition(locked, locked.status)
     _check_actor(actor, locked, handlers_may=True)
-    if not text.clean(reason):
+    if not text.prose(reason):
         raise ValidationError({"reason": REASON_REQUIRED})
     if locked.deadline is not None and deadline <= locked.deadline:
         raise ValidationError({"deadline": EXTEND_NEEDS_LATER})
@@ -158,7 +162,7 @@ def case_extend(*, case: Case, actor: User, deadline: dt.date, reason: str) -> C
         kind=CaseEventKind.EXTEND,
         from_status=locked.status,
         to_status=locked.status,
-        note=f"时限由 {old} 延至 {deadline}：{text.clean(reason)}",
+        note=f"时限由 {old} 延至 {deadline}：{text.prose(reason)}",
     )
     return locked
 
@@ -167,7 +171,7 @@ def case_extend(*, case: Case, actor: User, deadline: dt.date, reason: str) -> C
 def case_progress(*, case: Case, actor: User, note: str) -> CaseEvent:
     locked = Case.objects.select_for_update().get(pk=case.pk)
     _check_actor(actor, locked, handlers_may=True)
-    if not text.clean(note):
+    if not text.prose(note):
         raise ValidationError({"note": "请填写办理进展。"})
     return CaseEvent.objects.create(
         case=locked,
@@ -175,7 +179,7 @@ def case_progress(*, case: Case, actor: User, note: str) -> CaseEvent:
         kind=CaseEventKind.PROGRESS,
         from_status=locked.status,
         to_status=locked.status,
-        note=text.clean(note),
+        note=text.prose(note),
     )
 
 
@@ -184,9 +188,17 @@ def case_create(
     *, actor: User, title: str, text_: str, source: str, region: Region, **fields: Any
 ) -> Case:
     access.require_write(actor, *STAFF)
+    check_region(actor, region)
+    line = fields.get("line")
+    if line is not None and actor.role == Role.CITY_STAFF:
+        check_region_line(actor, region, line)
+    check_visible(actor, "requester_person", "反映人", [fields.get("requester_person")])
+    check_visible(
+        actor, "requester_organization", "反映企业/组织", [fields.get("requester_organization")]
+    )
     case = Case(
-        title=text.clean(title),
-        text=text_.strip(),
+        title=text.line(title),
+        text=text.prose(text_),
         source=source,
         region=region,
         created_by=actor,
@@ -210,11 +222,16 @@ def visit_record(
     *, actor: User, opinions: Iterable[tuple[str, str]] = (), **fields: object
 ) -> Visit:
     access.require_write(actor, *STAFF)
+    region = fields.get("region")
+    if isinstance(region, Region):
+        check_region(actor, region)
+    check_visible(actor, "person", "走访对象（人员）", [fields.get("person")])  # type: ignore[list-item]
+    check_visible(actor, "organization", "走访对象（组织）", [fields.get("organization")])  # type: ignore[list-item]
     visit = Visit(created_by=actor, **fields)
     visit.full_clean()
     visit.save()
     for kind, content in opinions:
-        opinion = Opinion(visit=visit, kind=kind, text=content.strip())
+        opinion = Opinion(visit=visit, kind=kind, text=text.prose(content))
         opinion.full_clean()
         opinion.save()
     return visit
@@ -236,4 +253,74 @@ def opinion_to_case(*, actor: User, opinion: Opinion, title: str = "") -> Case:
         requester_person=visit.person,
         requester_organization=visit.organization,
         category=OpinionKind(opinion.kind).label,
+    )
+
+
+# --- the daily deadline reminders (manage.py case_deadlines) --------------------------------------
+
+
+@transaction.atomic
+def case_remind(*, case: Case) -> CaseEvent | None:
+    """到期提醒 or 逾期提醒 on the case's timeline, written by the system (no actor), for an open
+    case due within DUE_SOON_DAYS days or past due; at most one a case a day, so that the daily
+    job can run again without writing twice."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    days = locked.days_left(today)
+    if days is None or days > DUE_SOON_DAYS:
+        return None
+    midnight = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    if locked.events.filter(kind__in=REMINDER_KINDS, at__gte=midnight).exists():
+        return None
+    deadline = f"{locked.deadline:%Y-%m-%d}"
+    if days < 0:
+        kind = CaseEventKind.OVERDUE
+        note = f"已逾期{-days}天（办理时限 {deadline}），请尽快办结，或说明原因申请延期。"
+    else:
+        kind = CaseEventKind.REMINDER
+        when = "今天到期" if days == 0 else f"还有{days}天到期"
+        note = f"{when}（办理时限 {deadline}），请按时办结。"
+    event = CaseEvent(
+        case=locked,
+        actor=None,
+        kind=kind,
+        from_status=locked.status,
+        to_status=locked.status,
+        note=note,
+        at=now,
+    )
+    event.full_clean()
+    event.save()
+    return event
+
+
+@dataclass(frozen=True)
+class ReminderRun:
+    on: dt.date
+    overdue: int  # reminders written today by this run
+    due_soon: int
+    already: int  # reminded earlier today (or closed meanwhile): left alone
+
+
+def case_deadline_reminders() -> ReminderRun:
+    """Every open case due within DUE_SOON_DAYS days or overdue gets today's reminder. Each case
+    is its own transaction: one failing case does not hold back the others' reminders."""
+    today = timezone.localdate()
+    due = Case.objects.filter(
+        status__in=OPEN_STATUSES, deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS)
+    )
+    written: list[str] = []
+    already = 0
+    for case in due.only("pk").order_by("pk").iterator():
+        event = case_remind(case=case)
+        if event is None:
+            already += 1
+        else:
+            written.append(event.kind)
+    return ReminderRun(
+        on=today,
+        overdue=written.count(CaseEventKind.OVERDUE),
+        due_soon=written.count(CaseEventKind.REMINDER),
+        already=already,
     )

@@ -17,7 +17,7 @@ from tongxin.core import text
 from tongxin.core.models import BusinessLine, Region, Unit, User
 from tongxin.registry.models import CodeItem, CodeKind, Organization, Person
 
-from .checks import check_region_line, check_visible, check_writer
+from .checks import check_region_line, check_visible, check_writer, tidy
 from .models import (
     Activity,
     CreditAgreement,
@@ -93,7 +93,7 @@ def activity_create(
     _check_links(actor, links)
     activity = Activity(
         type=type,
-        title=text.clean(title),
+        title=text.line(title),
         date=date,
         region=region,
         line=line,
@@ -150,7 +150,7 @@ def activity_update(
 
 
 def _cleaned(fields: dict[str, Any]) -> dict[str, Any]:
-    return {k: text.clean(v) if isinstance(v, str) else v for k, v in fields.items()}
+    return tidy(Activity, fields)
 
 
 @transaction.atomic
@@ -168,7 +168,7 @@ def participations_add(
     order = 0 if start is None else start + 1
     created = []
     for spec in specs:
-        name = text.clean(spec.name)
+        name = text.line(spec.name)
         if sum((spec.person is not None, spec.unit is not None, bool(name))) != 1:
             raise ValidationError({"person": PARTICIPANT_REQUIRED})
         if spec.role not in ParticipantRole.values:
@@ -179,8 +179,8 @@ def participations_add(
             unit=spec.unit,
             name=name,
             role=spec.role,
-            title=text.clean(spec.title),
-            note=text.clean(spec.note),
+            title=text.line(spec.title),
+            note=text.line(spec.note),
             order=order,
         )
         participation.full_clean()
@@ -209,9 +209,9 @@ def project_add(
     check_writer(actor)
     project = PromotedProject(
         activity=activity,
-        name=text.clean(name),
+        name=text.line(name),
         investment=investment,
-        investor=text.clean(investor),
+        investor=text.line(investor),
         signed=signed,
     )
     project.full_clean()
@@ -249,7 +249,7 @@ def credit_add(
     credit = CreditAgreement(
         activity=activity,
         enterprise=enterprise,
-        bank=text.clean(bank),
+        bank=text.line(bank),
         amount=parse_wan_yuan(amount),
     )
     credit.full_clean()

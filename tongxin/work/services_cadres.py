@@ -9,12 +9,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 
 from tongxin.core import text
 from tongxin.core.models import BusinessLine, Region, Unit, User
 from tongxin.registry.models import Person
 
-from .checks import check_region, check_region_line, check_visible, check_writer
+from .checks import check_region, check_region_line, check_visible, check_writer, tidy
 from .models import DualVisitReport, Secondment, Trainee, Training
 
 TITLE_REQUIRED = "请填写培训班名称。"
@@ -22,8 +23,8 @@ TRAINEE_TWICE = "“{name}”已是本培训班学员。"
 PERSON_NOT_VISIBLE = "所选人员不存在或不在您的管辖范围内，请重新选择。"
 
 
-def _clean(fields: dict[str, Any]) -> dict[str, Any]:
-    return {k: text.clean(v) if isinstance(v, str) else v for k, v in fields.items()}
+def _clean(model: type[Model], fields: dict[str, Any]) -> dict[str, Any]:
+    return tidy(model, fields)
 
 
 @transaction.atomic
@@ -43,7 +44,7 @@ def training_create(
     check_region_line(actor, region, line)
     check_visible(actor, "organizer", "主办单位", [organizer])
     training = Training(
-        title=text.clean(title),
+        title=text.line(title),
         start_date=start_date,
         end_date=end_date,
         hours=hours,
@@ -51,7 +52,7 @@ def training_create(
         line=line,
         organizer=organizer,
         created_by=actor,
-        **_clean(fields),
+        **_clean(Training, fields),
     )
     if not training.title:
         raise ValidationError({"title": TITLE_REQUIRED})
@@ -63,7 +64,7 @@ def training_create(
 @transaction.atomic
 def training_update(*, actor: User, training: Training, **fields: Any) -> Training:
     check_writer(actor)
-    for name, value in _clean(fields).items():
+    for name, value in _clean(Training, fields).items():
         setattr(training, name, value)
     check_region_line(actor, training.region, training.line)
     check_visible(actor, "organizer", "主办单位", [training.organizer])
@@ -94,7 +95,7 @@ def trainees_add(
             person=person,
             hours=hours,
             completed=completed,
-            notes=text.clean(notes),
+            notes=text.line(notes),
         )
         trainee.full_clean()
         trainee.save()
@@ -133,7 +134,7 @@ def secondment_create(
         region=region,
         host_unit=host_unit,
         created_by=actor,
-        **_clean(fields),
+        **_clean(Secondment, fields),
     )
     secondment.full_clean()
     secondment.save()
@@ -143,7 +144,7 @@ def secondment_create(
 @transaction.atomic
 def secondment_update(*, actor: User, secondment: Secondment, **fields: Any) -> Secondment:
     check_writer(actor)
-    for name, value in _clean(fields).items():
+    for name, value in _clean(Secondment, fields).items():
         setattr(secondment, name, value)
     check_visible(actor, "host_unit", "挂职单位", [secondment.host_unit])
     secondment.full_clean()
@@ -159,7 +160,7 @@ def dual_report_save(*, actor: User, person: Person, year: int, **fields: Any) -
     report = DualVisitReport.objects.filter(person=person, year=year).first()
     if report is None:
         report = DualVisitReport(person=person, year=year, created_by=actor)
-    for name, value in _clean(fields).items():
+    for name, value in _clean(DualVisitReport, fields).items():
         setattr(report, name, value)
     report.full_clean()
     report.save()

@@ -14,7 +14,7 @@ from tongxin.core import text
 from tongxin.core.models import BusinessLine, Region, Unit, User
 from tongxin.registry.models import Organization, Person
 
-from .checks import check_region_line, check_visible, check_writer
+from .checks import check_region_line, check_visible, check_writer, tidy
 from .models import Adoption, Endorsement, Output, OutputAuthor, OutputKind
 
 TITLE_REQUIRED = "请填写成果标题。"
@@ -60,12 +60,12 @@ def output_create(
     check_writer(actor)
     output = Output(
         kind=kind,
-        title=text.clean(title),
+        title=text.line(title),
         date=date,
         region=region,
         line=line,
         created_by=actor,
-        **{k: text.clean(v) if isinstance(v, str) else v for k, v in fields.items()},
+        **tidy(Output, fields),
     )
     _check(actor, output)
     output.full_clean()
@@ -77,8 +77,8 @@ def output_create(
 @transaction.atomic
 def output_update(*, actor: User, output: Output, **fields: Any) -> Output:
     check_writer(actor)
-    for name, value in fields.items():
-        setattr(output, name, text.clean(value) if isinstance(value, str) else value)
+    for name, value in tidy(Output, fields).items():
+        setattr(output, name, value)
     _check(actor, output)
     output.full_clean()
     output.save()
@@ -120,14 +120,14 @@ def endorsement_add(
     is_affirmative: bool = True,
 ) -> Endorsement:
     check_writer(actor)
-    if not text.clean(leader_title):
+    if not text.line(leader_title):
         raise ValidationError({"leader_title": LEADER_REQUIRED})
     endorsement = Endorsement(
         output=output,
         level=level,
-        leader_title=text.clean(leader_title),
+        leader_title=text.line(leader_title),
         date=date,
-        text=text_.strip(),
+        text=text.prose(text_),
         is_affirmative=is_affirmative,
     )
     endorsement.full_clean()
@@ -155,9 +155,9 @@ def adoption_add(
     adoption = Adoption(
         output=output,
         adopter=adopter,
-        adopter_detail=text.clean(adopter_detail),
+        adopter_detail=text.line(adopter_detail),
         date=date,
-        notes=text.clean(notes),
+        notes=text.line(notes),
     )
     adoption.full_clean()
     adoption.save()
