@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tongxin.core.ids import make_id_number
-from tongxin.registry import import_readers, import_rows, importing
+from tongxin.registry import import_persons, import_readers, import_rows, importing
 from tongxin.registry.models import ImportJob, Person
 
 from ..conftest import Cast, bearer
@@ -81,7 +81,7 @@ def test_duplicates_are_listed_with_the_existing_record_and_can_be_updated(cast:
         {
             "row": 2,
             "column": "公民身份号码",
-            "message": importing.DUPLICATE_ID.format(
+            "message": import_persons.DUPLICATE_ID.format(
                 name=existing.name, region="旌阳区", pk=existing.pk
             ),
             "person_id": existing.pk,

@@ -16,7 +16,14 @@ from django.test import Client
 from tongxin.core import ids, text
 from tongxin.core.ids import make_id_number
 from tongxin.core.models import AuditAction, AuditEvent
-from tongxin.registry import import_readers, import_rows, importing, services
+from tongxin.registry import (
+    import_kinds,
+    import_persons,
+    import_readers,
+    import_rows,
+    importing,
+    services,
+)
 from tongxin.registry.models import CodeItem, ImportJob, ImportStatus, Person
 
 from ..conftest import Cast, login
@@ -183,7 +190,7 @@ def test_a_commit_that_fails_half_way_writes_nothing(cast: Cast, monkeypatch: An
             raise RuntimeError("disk full")
         return real(**kwargs)
 
-    monkeypatch.setattr(importing._Writer, "BATCH", 5)
+    monkeypatch.setattr(import_persons.PersonWriter, "BATCH", 5)
     monkeypatch.setattr(services, "person_bulk_create", flaky)
     persons, events = Person.objects.count(), AuditEvent.objects.count()
     with pytest.raises(importing.CommitFailed) as caught:
@@ -238,7 +245,7 @@ def test_the_import_is_audited_in_one_summary_row(cast: Cast) -> None:
     assert summary.action == AuditAction.CREATE
     assert summary.actor == cast.jingyang
     assert summary.detail == importing.SUMMARY.format(
-        name="名册.csv", created=1, updated=0, skipped=0, errors=1
+        name="名册.csv", created=1, updated=0, skipped=0, errors=1, unit="人"
     )
 
 
@@ -385,7 +392,7 @@ def test_an_id_registered_outside_the_scope_is_an_error_not_a_duplicate(cast: Ca
     job = _start(
         cast, "名册.csv", csv_bytes([["姓名", "身份证号", "区县"], ["甲", ID_A, "旌阳区"]])
     )
-    assert job.report["errors"][0]["message"] == importing.DUPLICATE_HIDDEN
+    assert job.report["errors"][0]["message"] == import_persons.DUPLICATE_HIDDEN
     assert not job.report["duplicates"]
     assert "罗江" not in str(job.report)
 
@@ -402,7 +409,7 @@ def test_a_repeat_without_id_numbers_names_the_first_row(cast: Cast) -> None:
 def test_the_template_example_row_is_never_imported(cast: Cast) -> None:
     from tongxin.registry.import_template import template_bytes
 
-    job = _start(cast, "模板.xlsx", template_bytes(["旌阳区"]))
+    job = _start(cast, "模板.xlsx", template_bytes(import_persons.PERSONS, ["旌阳区"]))
     assert job.rows_total == 1 and job.rows_error == 1
     assert job.report["errors"][0]["message"] == import_rows.EXAMPLE_ROW
 
@@ -449,12 +456,12 @@ def test_an_empty_file_is_refused(cast: Cast, name: str) -> None:
 @pytest.mark.parametrize("kind", ["xlsx", "xls", "csv-utf8-bom", "csv-gbk"])
 def test_a_header_only_file_is_refused(cast: Cast, kind: str) -> None:
     name, data = ENCODINGS[kind]([HEADER, [None] * len(HEADER)])
-    assert _refusal(cast, name, data) == importing.NO_ROWS
+    assert _refusal(cast, name, data) == import_persons.NO_ROWS
 
 
 def test_a_file_without_a_name_column_is_refused(cast: Cast) -> None:
     data = csv_bytes([["编号", "单位"], ["1", "某公司"]])
-    assert _refusal(cast, "名册.csv", data) == importing.HEADER_MISSING
+    assert _refusal(cast, "名册.csv", data) == importing.HEADER_MISSING.format(label="姓名")
 
 
 def test_merged_cells_are_refused(cast: Cast) -> None:
@@ -471,8 +478,8 @@ def test_formulas_without_values_are_errors_and_nothing_is_written(cast: Cast) -
     rows = [["姓名", "区县"], ['="张"&"三"', "旌阳区"], ['=CONCAT("李","四")', "旌阳区"]]
     job = _start(cast, "名册.xlsx", xlsx_bytes(rows))
     assert job.report["errors"] == [
-        {"row": 2, "column": "姓名", "message": import_rows.CELL_UNCALCULATED},
-        {"row": 3, "column": "姓名", "message": import_rows.CELL_UNCALCULATED},
+        {"row": 2, "column": "姓名", "message": import_kinds.CELL_UNCALCULATED},
+        {"row": 3, "column": "姓名", "message": import_kinds.CELL_UNCALCULATED},
     ]
     before = Person.objects.count()
     with pytest.raises(ValidationError):
@@ -497,7 +504,7 @@ def test_error_values_in_cells_are_reported(cast: Cast) -> None:
     )
     job = _start(cast, "名册.xlsx", data)
     assert job.report["errors"] == [
-        {"row": 2, "column": "工作单位", "message": import_rows.CELL_ERROR.format(value="#DIV/0!")}
+        {"row": 2, "column": "工作单位", "message": import_kinds.CELL_ERROR.format(value="#DIV/0!")}
     ]
 
 
@@ -512,7 +519,7 @@ def test_ten_megabytes_of_junk_are_refused_quickly(cast: Cast, name: str) -> Non
 def test_ten_megabytes_of_text_junk_are_refused_quickly(cast: Cast) -> None:
     junk = ("乱码" * 40 + "\n").encode() * (10 * 1024 * 1024 // 241)
     started = time.monotonic()
-    assert _refusal(cast, "名册.csv", junk) == importing.HEADER_MISSING
+    assert _refusal(cast, "名册.csv", junk) == importing.HEADER_MISSING.format(label="姓名")
     assert time.monotonic() - started < 3
 
 

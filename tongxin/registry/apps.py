@@ -9,6 +9,7 @@ class RegistryConfig(AppConfig):
     def ready(self) -> None:
         from tongxin.core import audit
 
+        from . import import_persons  # noqa: F401  registers the persons kind of import
         from . import models as m
 
         keys = {"name_simplified", "name_pinyin", "name_initials"}

@@ -1,28 +1,37 @@
-"""One roster row, judged: columns found by header, values normalized, every problem named with
-the row number Excel shows and the column as the file calls it.
+"""The persons kind's rows (import_persons.py): one roster row judged, values normalized, every
+problem named with the row number Excel shows and the column as the file calls it.
 
 Pure checks only, apart from the code tables and regions read once per file. Duplicates of
-existing records are found in batches by ``importing``.
+existing records are found in batches by ``import_persons.find_existing``.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from tongxin.core import access, ids, text
-from tongxin.core.models import Region, Role, User
+from tongxin.core import ids, text
+from tongxin.core.models import Role, User
 
-from .import_readers import CellProblem
-from .models import CodeItem, CodeKind, Gender, Person
+from .import_kinds import (
+    TOO_LONG,
+    Codes,
+    Field,
+    Layout,
+    Regions,
+    RowChecker,
+    RowResult,
+    plain,
+)
+from .models import CodeItem, CodeKind, Gender
 
-HEADER_SEARCH_ROWS = 10
+if TYPE_CHECKING:
+    from .import_kinds import ImportKind
+    from .models import ImportJob
 
 NAME_REQUIRED = "姓名不能为空。请填写姓名，或删除这一行。"
-TOO_LONG = "{label}不能超过{limit}个字（现有{length}个字），请精简。"
 ID_AS_NUMBER = (
     "身份证号被 Excel 存成了数字，后几位已经丢失。"
     "请把该列设置为“文本”格式，重新填写身份证号后再导入。"
@@ -41,11 +50,6 @@ CODE_UNKNOWN = "{label}“{value}”不在代码表中，请改为标准名称�
 SUBTYPE_MISMATCH = "新阶细类“{subtype}”不属于新阶类别“{group}”，请核对。"
 BOOL_INVALID = "{label}“{value}”无法识别，请填写“是”或“否”。"
 CATEGORY_OUT_OF_LINE = "人员类别中至少要有一项属于您负责的条线（{lines}），否则不能导入。"
-CELL_ERROR = "单元格是错误值“{value}”。请修正公式，或直接填写内容后重新导入。"
-CELL_UNCALCULATED = (
-    "单元格是公式，但文件里没有保存计算结果。请在 Excel 中打开并保存，"
-    "或把公式“选择性粘贴为数值”后重新导入。"
-)
 REPEAT_ID = "与第{row}行重复（身份证号相同）。请删除重复的一行。"
 REPEAT_NAME = (
     "与第{row}行重复（姓名和出生日期相同）。请删除重复的一行；如确为两人，请填写身份证号。"
@@ -54,15 +58,6 @@ EXAMPLE_ROW = "这是导入模板中的示例行，不会导入。请删除该�
 
 # The template's example row (import_template.py): recognized so that it is never imported.
 EXAMPLE_ID_NUMBER = ids.make_id_number("510603", datetime.date(1990, 5, 1), 1, "M")
-
-
-@dataclass(frozen=True)
-class Field:
-    key: str
-    label: str
-    aliases: tuple[str, ...] = ()
-    code_kind: str = ""
-    max_length: int = 0
 
 
 FIELDS: tuple[Field, ...] = (
@@ -75,7 +70,13 @@ FIELDS: tuple[Field, ...] = (
     Field("region", "所属区域", ("区县", "所属区县", "区域", "所属区划", "区划", "所在区县")),
     Field("employer", "工作单位", ("单位", "工作单位名称", "所在单位"), max_length=128),
     Field("position", "职务", ("职位", "现任职务"), max_length=128),
-    Field("categories", "人员类别", ("类别", "统战对象类别", "对象类别"), CodeKind.CATEGORY),
+    Field(
+        "categories",
+        "人员类别",
+        ("类别", "统战对象类别", "对象类别"),
+        CodeKind.CATEGORY,
+        multiple=True,
+    ),
     Field("stratum_group", "新阶类别", ("新的社会阶层人士类别",), CodeKind.STRATUM_GROUP),
     Field("stratum_subtype", "新阶细类", (), CodeKind.STRATUM_SUBTYPE),
     Field("political_status", "政治面貌", (), CodeKind.POLITICAL_STATUS),
@@ -89,11 +90,9 @@ FIELDS: tuple[Field, ...] = (
     Field("notes", "备注", ("说明",)),
 )
 FIELD_BY_KEY = {f.key: f for f in FIELDS}
-CODE_FIELDS = tuple(f for f in FIELDS if f.code_kind and f.key != "categories")
+CODE_FIELDS = tuple(f for f in FIELDS if f.code_kind and not f.multiple)
 TEXT_FIELDS = ("employer", "position", "title", "political_performance", "notes")
 
-_HEADER_NOTE = re.compile(r"\([^()]*\)$")
-_HEADER_NOISE = re.compile(r"[\s*:]")
 _MONTH_ONLY = re.compile(r"^\d{4}(?:[-/.]\d{1,2}|年\d{1,2}月|\d{2})$", re.ASCII)
 _YEAR_ONLY = re.compile(r"^\d{4}(?:年)?$", re.ASCII)
 _YES = {"是", "y", "yes", "true", "1", "√", "✓"}
@@ -109,167 +108,13 @@ _GENDERS = {
     "female": Gender.FEMALE,
 }
 
-Issue = dict[str, Any]
-
-
-def header_key(raw: object) -> str:
-    """A header as compared: simplified, half-width, without spaces, stars (required marks) or a
-    trailing note in brackets ("出生日期（年月日）")."""
-    cleaned = text.t2s(text.clean(plain(raw)))
-    stripped = _HEADER_NOTE.sub("", cleaned) or cleaned
-    return _HEADER_NOISE.sub("", stripped).lower()
-
-
-def code_key(raw: str) -> str:
-    return text.t2s(text.clean(raw)).replace(" ", "").lower()
-
-
-def plain(value: object) -> str:
-    """A cell as text: numbers without a spurious ".0", dates as ISO dates."""
-    if value is None or isinstance(value, CellProblem):
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
-
-
-_HEADER_INDEX = {header_key(h): f.key for f in FIELDS for h in (f.label, *f.aliases)}
-
-
-def issue(row: int, column: str, message: str) -> Issue:
-    return {"row": row, "column": column, "message": message}
-
-
-# --- the header ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Layout:
-    header_row: int
-    columns: list[dict[str, Any]]
-    fields: dict[str, int]
-    headers: dict[str, str]
-    unmapped: list[str]
-    notices: list[str]
-
-    def header(self, key: str) -> str:
-        return self.headers.get(key, FIELD_BY_KEY[key].label)
-
-
-DUPLICATE_COLUMN = "“{header}”列与“{first}”列都对应“{label}”，只读取了“{first}”列。"
-
-
-def layout_of(number: int, values: list[Any], column_map: dict[str, str]) -> Layout | None:
-    """The columns of a header row, or None if it has no 姓名 column (then it is not the header)."""
-    layout = Layout(number, [], {}, {}, [], [])
-    for index, raw in enumerate(values):
-        header = text.clean(plain(raw))
-        if not header:
-            continue
-        auto = header not in column_map
-        key = _HEADER_INDEX.get(header_key(header), "") if auto else column_map[header]
-        if key in layout.fields:
-            first = layout.headers[key]
-            label = FIELD_BY_KEY[key].label
-            layout.notices.append(DUPLICATE_COLUMN.format(header=header, first=first, label=label))
-            key = ""
-        elif key:
-            layout.fields[key] = index
-            layout.headers[key] = header
-        elif auto:
-            layout.unmapped.append(header)
-        layout.columns.append(
-            {"index": index, "letter": _letter(index), "header": header, "field": key, "auto": auto}
-        )
-    return layout if "name" in layout.fields else None
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-# --- lookups ------------------------------------------------------------------------------------
-
-
-class Codes:
-    """Active code items by kind, found by name or alias, in either script (汉 → 汉族)."""
-
-    def __init__(self) -> None:
-        self.tables: dict[str, dict[str, CodeItem]] = defaultdict(dict)
-        self.examples: dict[str, str] = {}
-        items = list(CodeItem.objects.filter(is_active=True).order_by("kind", "order", "id"))
-        for item in items:  # names first: an alias never shadows another item's name
-            self.tables[item.kind].setdefault(code_key(item.name), item)
-        for item in items:
-            for alias in item.alias_list():
-                self.tables[item.kind].setdefault(code_key(alias), item)
-        names: dict[str, list[str]] = defaultdict(list)
-        for item in items:
-            names[item.kind].append(item.name)
-        self.examples = {kind: "、".join(values[:4]) for kind, values in names.items()}
-
-    def find(self, kind: str, value: str) -> CodeItem | None:
-        return self.tables[kind].get(code_key(value))
-
-
-class Regions:
-    """Regions by code, name or full name ("德阳市旌阳区"); those in the uploader's scope first."""
-
-    def __init__(self, actor: User) -> None:
-        regions = list(Region.objects.all())
-        self.visible = set(access.scope(actor, Region.objects.all()).values_list("pk", flat=True))
-        by_pk = {r.pk: r for r in regions}
-        self.by_key: dict[str, list[Region]] = defaultdict(list)
-        for region in regions:
-            self.by_key[region.code].append(region)
-            name, parent = region.name, by_pk.get(region.parent_id)  # type: ignore[arg-type]
-            self.by_key[code_key(name)].append(region)
-            while parent is not None:
-                name = parent.name + name
-                self.by_key[code_key(name)].append(region)
-                parent = by_pk.get(parent.parent_id)  # type: ignore[arg-type]
-        self.regions = regions
-        self._found: dict[str, Region | None] = {}
-
-    def find(self, value: str) -> Region | None:
-        key = code_key(value)
-        if key not in self._found:
-            self._found[key] = self._find(key)
-        return self._found[key]
-
-    def _find(self, key: str) -> Region | None:
-        found = self.by_key.get(key) or [
-            r for r in self.regions if len(key) >= 2 and code_key(r.name).startswith(key)
-        ]
-        visible = [r for r in found if r.pk in self.visible]
-        chosen = visible or found
-        return chosen[0] if chosen else None
-
 
 # --- one row ------------------------------------------------------------------------------------
 
 
 @dataclass
-class RowResult:
-    row: int
-    values: dict[str, Any] = field(default_factory=dict)
-    errors: list[Issue] = field(default_factory=list)
-    warnings: list[Issue] = field(default_factory=list)
+class PersonRow(RowResult):
     region_given: bool = False
-    existing: Person | None = None
-    duplicate: Issue | None = None
-    unreadable: set[str] = field(default_factory=set)
 
     @property
     def name_key(self) -> tuple[str, datetime.date] | None:
@@ -277,11 +122,12 @@ class RowResult:
         return (text.t2s(self.values["name"]), birth) if birth else None
 
 
-class RowChecker:
-    def __init__(self, actor: User, default_region: Region | None, layout: Layout) -> None:
-        self.actor = actor
-        self.default_region = default_region
-        self.layout = layout
+class PersonChecker(RowChecker):
+    row_class = PersonRow
+
+    def __init__(self, kind: ImportKind, actor: User, job: ImportJob, layout: Layout) -> None:
+        super().__init__(kind, actor, job, layout)
+        self.default_region = job.region
         self.codes = Codes()
         self.regions = Regions(actor)
         self.lines: dict[int, str] | None = None
@@ -290,92 +136,63 @@ class RowChecker:
         self.seen_ids: dict[str, int] = {}
         self.seen_names: dict[tuple[str, datetime.date], int] = {}
 
-    def check(self, number: int, values: list[Any]) -> RowResult | None:
-        """The row judged, or None for a blank row (skipped)."""
-        if not any(plain(v).strip() for v in values) and not any(
-            isinstance(v, CellProblem) for v in values
-        ):
-            return None
-        r = RowResult(number)
-        cells: dict[str, Any] = {}
-        for key, index in self.layout.fields.items():
-            raw = values[index] if index < len(values) else None
-            if isinstance(raw, CellProblem):
-                message = CELL_UNCALCULATED if not raw.shown else CELL_ERROR.format(value=raw.shown)
-                self._error(r, key, message)
-                r.unreadable.add(key)
-                raw = None
-            cells[key] = raw
+    def judge(self, r: RowResult, cells: dict[str, Any]) -> None:
+        assert isinstance(r, PersonRow)
         self._name(r, cells)
         self._identity(r, cells)
         self._region(r, cells)
         self._codes(r, cells)
         self._texts(r, cells)
         self._repeats(r)
-        return r
 
-    def _error(self, r: RowResult, key: str, message: str) -> None:
-        if key in r.unreadable:  # said once: the cell itself is the problem
-            return
-        r.errors.append(issue(r.row, self.layout.header(key), message))
-
-    def _warn(self, r: RowResult, key: str, message: str) -> None:
-        r.warnings.append(issue(r.row, self.layout.header(key), message))
-
-    def _name(self, r: RowResult, cells: dict[str, Any]) -> None:
+    def _name(self, r: PersonRow, cells: dict[str, Any]) -> None:
         name = text.clean(plain(cells.get("name")))
         r.values["name"] = name
         if not name:
-            self._error(r, "name", NAME_REQUIRED)
+            self.error(r, "name", NAME_REQUIRED)
         else:
-            self._length(r, "name", name)
+            self.length(r, "name", name)
 
-    def _length(self, r: RowResult, key: str, value: str) -> None:
-        limit = FIELD_BY_KEY[key].max_length
-        if limit and len(value) > limit:
-            label = FIELD_BY_KEY[key].label
-            self._error(r, key, TOO_LONG.format(label=label, limit=limit, length=len(value)))
-
-    def _identity(self, r: RowResult, cells: dict[str, Any]) -> None:
+    def _identity(self, r: PersonRow, cells: dict[str, Any]) -> None:
         raw_id = cells.get("id_number")
         number, id_gender, id_birth = "", "", None
         if isinstance(raw_id, float):
-            self._error(r, "id_number", ID_AS_NUMBER)
+            self.error(r, "id_number", ID_AS_NUMBER)
         elif plain(raw_id).strip():
             check = ids.check_id_number(plain(raw_id))
             number = check.number
             for message in check.errors:
-                self._error(r, "id_number", message)
+                self.error(r, "id_number", message)
             for message in check.warnings:
-                self._warn(r, "id_number", message)
+                self.warn(r, "id_number", message)
             if check.ok:
                 id_gender, id_birth = check.gender, check.birth_date
                 if number == EXAMPLE_ID_NUMBER:
-                    self._error(r, "id_number", EXAMPLE_ROW)
+                    self.error(r, "id_number", EXAMPLE_ROW)
         r.values["id_number"] = number
         raw_phone = plain(cells.get("phone")).strip()
         r.values["phone"] = ""
         if raw_phone:
             phone = ids.check_phone(raw_phone)
             for message in phone.errors:
-                self._error(r, "phone", message)
+                self.error(r, "phone", message)
             r.values["phone"] = phone.number
         r.values["gender"] = self._gender(r, cells.get("gender"), id_gender)
         r.values["birth_date"] = self._birth(r, cells.get("birth_date"), id_birth)
 
-    def _gender(self, r: RowResult, raw: Any, from_id: str) -> str:
+    def _gender(self, r: PersonRow, raw: Any, from_id: str) -> str:
         shown = text.clean(plain(raw))
         given = _GENDERS.get(shown.lower(), "") if shown else ""
         if from_id:
             if shown and given != from_id:
                 label = Gender(from_id).label
-                self._warn(r, "gender", GENDER_CONFLICT.format(value=shown, gender=label))
+                self.warn(r, "gender", GENDER_CONFLICT.format(value=shown, gender=label))
             return from_id
         if shown and not given:
-            self._error(r, "gender", GENDER_INVALID.format(value=shown))
+            self.error(r, "gender", GENDER_INVALID.format(value=shown))
         return given
 
-    def _birth(self, r: RowResult, raw: Any, from_id: datetime.date | None) -> datetime.date | None:
+    def _birth(self, r: PersonRow, raw: Any, from_id: datetime.date | None) -> datetime.date | None:
         shown = text.clean(plain(raw))
         if not shown:
             return from_id
@@ -383,33 +200,33 @@ class RowChecker:
             given, month_only = _parse_birth(raw, shown)
         except ValueError as exc:
             if from_id:
-                self._warn(r, "birth_date", BIRTH_IGNORED.format(value=shown, date=from_id))
+                self.warn(r, "birth_date", BIRTH_IGNORED.format(value=shown, date=from_id))
                 return from_id
-            self._error(r, "birth_date", str(exc))
+            self.error(r, "birth_date", str(exc))
             return None
         if from_id is None:
             return given
         same = (given.year, given.month) == (from_id.year, from_id.month)
         if not same or (not month_only and given != from_id):
-            self._warn(r, "birth_date", BIRTH_CONFLICT.format(value=shown, date=from_id))
+            self.warn(r, "birth_date", BIRTH_CONFLICT.format(value=shown, date=from_id))
         return from_id
 
-    def _region(self, r: RowResult, cells: dict[str, Any]) -> None:
+    def _region(self, r: PersonRow, cells: dict[str, Any]) -> None:
         shown = text.clean(plain(cells.get("region")))
         r.region_given = bool(shown)
         region = self.default_region
         if shown:
             region = self.regions.find(shown)
             if region is None:
-                self._error(r, "region", REGION_UNKNOWN.format(value=shown))
+                self.error(r, "region", REGION_UNKNOWN.format(value=shown))
             elif region.pk not in self.regions.visible:
-                self._error(r, "region", REGION_OUT_OF_SCOPE.format(value=shown))
+                self.error(r, "region", REGION_OUT_OF_SCOPE.format(value=shown))
                 region = None
         elif region is None:
-            self._error(r, "region", REGION_REQUIRED)
+            self.error(r, "region", REGION_REQUIRED)
         r.values["region"] = region
 
-    def _codes(self, r: RowResult, cells: dict[str, Any]) -> None:
+    def _codes(self, r: PersonRow, cells: dict[str, Any]) -> None:
         for f in CODE_FIELDS:
             shown = text.clean(plain(cells.get(f.key)))
             item = self._code(r, f, shown) if shown else None
@@ -419,7 +236,7 @@ class RowChecker:
             r.values["stratum_group"] = subtype.parent
         elif subtype is not None and group is not None and subtype.parent_id != group.pk:
             message = SUBTYPE_MISMATCH.format(subtype=subtype.name, group=group.name)
-            self._error(r, "stratum_subtype", message)
+            self.error(r, "stratum_subtype", message)
         categories = []
         for value in text.split_multi(plain(cells.get("categories"))):
             item = self._code(r, FIELD_BY_KEY["categories"], value)
@@ -428,7 +245,7 @@ class RowChecker:
         r.values["categories"] = categories
         if self.lines is not None and not any(c.line_id in self.lines for c in categories):
             lines = "、".join(self.lines.values()) or "无"
-            self._error(r, "categories", CATEGORY_OUT_OF_LINE.format(lines=lines))
+            self.error(r, "categories", CATEGORY_OUT_OF_LINE.format(lines=lines))
         flag = text.clean(plain(cells.get("is_representative"))).lower()
         representative: bool | None = None
         if flag in _YES or r.values["representative_level"] is not None:
@@ -437,41 +254,37 @@ class RowChecker:
             representative = False
         elif flag:
             label = self.layout.header("is_representative")
-            self._error(r, "is_representative", BOOL_INVALID.format(label=label, value=flag))
+            self.error(r, "is_representative", BOOL_INVALID.format(label=label, value=flag))
         r.values["is_representative"] = representative
 
-    def _code(self, r: RowResult, f: Field, value: str) -> CodeItem | None:
+    def _code(self, r: PersonRow, f: Field, value: str) -> CodeItem | None:
         item = self.codes.find(f.code_kind, value)
         if item is None:
             examples = self.codes.examples.get(f.code_kind, "")
-            self._error(
-                r, f.key, CODE_UNKNOWN.format(label=f.label, value=value, examples=examples)
-            )
+            self.error(r, f.key, CODE_UNKNOWN.format(label=f.label, value=value, examples=examples))
         return item
 
-    def _texts(self, r: RowResult, cells: dict[str, Any]) -> None:
+    def _texts(self, r: PersonRow, cells: dict[str, Any]) -> None:
         for key in TEXT_FIELDS:
-            value = text.clean(plain(cells.get(key)))
-            r.values[key] = value
-            self._length(r, key, value)
+            r.values[key] = self.text(r, cells, key)
         tags = [t for t in text.split_multi(plain(cells.get("tags"))) if t]
         for tag in tags:
             if len(tag) > 32:
-                self._error(r, "tags", TOO_LONG.format(label="标签", limit=32, length=len(tag)))
+                self.error(r, "tags", TOO_LONG.format(label="标签", limit=32, length=len(tag)))
         r.values["tags"] = tags
 
-    def _repeats(self, r: RowResult) -> None:
+    def _repeats(self, r: PersonRow) -> None:
         number = r.values["id_number"]
         if number and not any(e["column"] == self.layout.header("id_number") for e in r.errors):
             first = self.seen_ids.setdefault(number, r.row)
             if first != r.row:
-                self._error(r, "id_number", REPEAT_ID.format(row=first))
+                self.error(r, "id_number", REPEAT_ID.format(row=first))
             return
         key = r.name_key if r.values["name"] else None
         if key is not None and not number:
             first = self.seen_names.setdefault(key, r.row)
             if first != r.row:
-                self._error(r, "name", REPEAT_NAME.format(row=first))
+                self.error(r, "name", REPEAT_NAME.format(row=first))
 
 
 def _parse_birth(raw: Any, shown: str) -> tuple[datetime.date, bool]:

@@ -1,10 +1,11 @@
-"""Rosters in: upload, preview, commit.
+"""Spreadsheets in, for every kind of import (import_kinds.py): upload, preview, commit.
 
 ``start`` stores the upload and previews it: every row is read as a stream (import_readers),
-judged (import_rows) and compared with existing records in batches; the job keeps the counts and
-every error, warning and duplicate by the row number Excel shows. Nothing else is written.
-``commit`` re-reads the file, judges every row again (the registry may have changed since), and
-writes all good rows through the registry services in one transaction, or none.
+judged by the kind's checker and compared with existing records in batches by the kind's
+``find_existing``; the job keeps the counts and every error, warning and duplicate by the row
+number Excel shows. Nothing else is written. ``commit`` re-reads the file, judges every row again
+(the records may have changed since), and writes all good rows through the kind's writer in one
+transaction, or none.
 """
 
 from __future__ import annotations
@@ -20,16 +21,17 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from tongxin.core import access, audit, crypto, text
+from tongxin.core import access, audit, text
 from tongxin.core.models import AuditAction, Region, User
 
-from . import progress, services
+from . import import_kinds, progress, services
+from .import_kinds import ImportKind, Layout, RowFailed, RowResult, header_key, plain
 from .import_readers import MAX_UPLOAD_MB, ImportFileError, check_upload, open_sheet
-from .import_rows import FIELD_BY_KEY, HEADER_SEARCH_ROWS, Layout, RowChecker, RowResult, layout_of
-from .models import ImportJob, ImportStatus, Person, Tag
+from .models import ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
 
+HEADER_SEARCH_ROWS = 10
 MAX_ROWS = 200_000
 MAX_REPORTED = 1000
 BATCH = 500
@@ -37,9 +39,9 @@ PROGRESS_EVERY = 2000
 ON_DUPLICATE = {"skip": "跳过", "update": "更新"}
 
 HEADER_MISSING = (
-    "没有找到表头：第1行应为表头，且包含“姓名”列。请下载导入模板，按模板的表头填写后重新上传。"
+    "没有找到表头：第1行应为表头，且包含“{label}”列。请下载导入模板，按模板的表头填写后重新上传。"
 )
-NO_ROWS = "文件只有表头，没有人员数据。请从表头下一行起逐行填写人员信息后重新上传。"
+DUPLICATE_COLUMN = "“{header}”列与“{first}”列都对应“{label}”，只读取了“{first}”列。"
 TOO_MANY_ROWS = f"文件超过{MAX_ROWS:,}行，请拆分为几个文件分别导入。"
 MERGED_CELLS = (
     "表格中有合并单元格（{ranges}）。请取消合并，并在每个单元格中填写完整内容后重新上传。"
@@ -51,15 +53,11 @@ ON_DUPLICATE_INVALID = "请选择遇到已有记录时“跳过”还是“更�
 COLUMN_MAP_INVALID = "列对应设置有误：“{value}”不是可以导入的字段，请重新选择。"
 COLUMN_MAP_TWICE = "“{label}”只能对应一列，现在对应了“{first}”和“{second}”两列，请只保留一列。"
 COMMIT_FAILED = "导入未完成，没有写入任何数据：{reason}。请修改后重试；如仍失败，请联系系统管理员。"
-COMMIT_ROW_FAILED = "第{row}行无法写入（{message}）"
 COMMIT_CRASHED = "系统处理时出错"
 SUMMARY = (
-    "导入名册“{name}”：新增{created}人，更新{updated}人，"
-    "跳过{skipped}人（与已有记录重复），{errors}行有误未导入。"
+    "导入名册“{name}”：新增{created}{unit}，更新{updated}{unit}，"
+    "跳过{skipped}{unit}（与已有记录重复），{errors}行有误未导入。"
 )
-DUPLICATE_ID = "与已有记录“{name}”（{region}，编号{pk}）重复：身份证号相同。"
-DUPLICATE_NAME = "与已有记录“{name}”（{region}，编号{pk}）重复：姓名和出生日期相同。"
-DUPLICATE_HIDDEN = "该身份证号已在您管辖范围以外登记，不能导入。请联系市级管理员核实。"
 UPLOAD_LIMIT = f"支持 .xlsx、.xls、.csv（UTF-8 或 GBK 编码），单个文件不超过 {MAX_UPLOAD_MB} MB。"
 
 
@@ -69,11 +67,6 @@ class AlreadyCommitted(ValidationError):
 
 class CommitFailed(ValidationError):
     """The commit was rolled back; the job's report says why."""
-
-
-class _RowFailed(Exception):
-    def __init__(self, row: int, message: str) -> None:
-        super().__init__(COMMIT_ROW_FAILED.format(row=row, message=message))
 
 
 # --- reading a job's file -------------------------------------------------------------------------
@@ -91,16 +84,18 @@ class _Reading:
 
     def __init__(
         self,
+        kind: ImportKind,
         actor: User,
         job: ImportJob,
         rows: Iterator[tuple[int, list[Any]]],
         merged: list[tuple[int, int, int, int]],
     ) -> None:
-        self.layout = _find_layout(rows, job.column_map or {})
+        self.layout = _find_layout(kind, rows, job.column_map or {})
         _refuse_merges(merged, self.layout.header_row)
         self._rows = rows
+        self._kind = kind
         self._actor = actor
-        self._checker = RowChecker(actor, job.region, self.layout)
+        self._checker = kind.checker_class(kind, actor, job, self.layout)
         self.processed = 0
 
     def results(self) -> Iterator[RowResult]:
@@ -114,35 +109,81 @@ class _Reading:
                 raise ImportFileError(TOO_MANY_ROWS)
             batch.append(result)
             if len(batch) >= BATCH:
-                _attach_existing(self._actor, batch)
+                self._find_existing(batch)
                 yield from batch
                 batch = []
-        _attach_existing(self._actor, batch)
+        self._find_existing(batch)
         yield from batch
         if not self.processed:
-            raise ImportFileError(NO_ROWS)
+            raise ImportFileError(self._kind.no_rows)
+
+    def _find_existing(self, batch: list[RowResult]) -> None:
+        candidates = [r for r in batch if not r.errors]
+        if candidates:
+            self._kind.find_existing(self._actor, candidates)
 
 
 @contextlib.contextmanager
-def _reading(actor: User, job: ImportJob) -> Iterator[_Reading]:
+def _reading(kind: ImportKind, actor: User, job: ImportJob) -> Iterator[_Reading]:
     job.file.open("rb")
     try:
         with open_sheet(_stream(job), job.original_name) as sheet:
-            yield _Reading(actor, job, sheet.rows, sheet.merged)
+            yield _Reading(kind, actor, job, sheet.rows, sheet.merged)
     finally:
         job.file.close()
 
 
-def _find_layout(rows: Iterator[tuple[int, list[Any]]], column_map: dict[str, str]) -> Layout:
-    """The header is the first row naming a 姓名 column, within the first rows: a title row
-    above it ("德阳市统战对象名册") is common and harmless."""
+def _find_layout(
+    kind: ImportKind, rows: Iterator[tuple[int, list[Any]]], column_map: dict[str, str]
+) -> Layout:
+    """The header is the first row naming the kind's header field (姓名 for persons), within the
+    first rows: a title row above it ("德阳市统战对象名册") is common and harmless."""
     for number, values in rows:
-        layout = layout_of(number, values, column_map)
+        layout = _layout_of(kind, number, values, column_map)
         if layout is not None:
             return layout
         if number >= HEADER_SEARCH_ROWS:
             break
-    raise ImportFileError(HEADER_MISSING)
+    label = kind.labels[kind.header_field]
+    raise ImportFileError(HEADER_MISSING.format(label=label))
+
+
+def _layout_of(
+    kind: ImportKind, number: int, values: list[Any], column_map: dict[str, str]
+) -> Layout | None:
+    """The columns of a header row, or None if it lacks the kind's header field (then it is not
+    the header: a title row above it, "德阳市统战对象名册", is common and harmless)."""
+    layout = Layout(number, kind.labels)
+    for index, raw in enumerate(values):
+        header = text.clean(plain(raw))
+        if not header:
+            continue
+        auto = header not in column_map
+        key = kind.header_index.get(header_key(header), "") if auto else column_map[header]
+        if key in layout.fields:
+            first = layout.headers[key]
+            layout.notices.append(
+                DUPLICATE_COLUMN.format(header=header, first=first, label=kind.labels[key])
+            )
+            key = ""
+        elif key:
+            layout.fields[key] = index
+            layout.headers[key] = header
+        elif auto:
+            layout.unmapped.append(header)
+        layout.columns.append(
+            {"index": index, "letter": _letter(index), "header": header, "field": key, "auto": auto}
+        )
+    return layout if kind.header_field in layout.fields else None
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _refuse_merges(merged: list[tuple[int, int, int, int]], header_row: int) -> None:
@@ -155,75 +196,6 @@ def _refuse_merges(merged: list[tuple[int, int, int, int]], header_row: int) -> 
         ]
         shown = "、".join(refs[:5]) + ("等" if len(refs) > 5 else "")
         raise ImportFileError(MERGED_CELLS.format(ranges=shown))
-
-
-def _attach_existing(actor: User, batch: list[RowResult]) -> None:
-    """Existing records of the batch's people: by ID number through its blind index (anyone's,
-    as services.find_by_id_number does: one ID is one person), else by name and birth date
-    among the records the uploader can see."""
-    candidates = [r for r in batch if not r.errors]
-    by_index: dict[str, RowResult] = {}
-    for r in candidates:
-        if r.values["id_number"]:
-            for index in crypto.blind_indexes(r.values["id_number"], purpose="id_number"):
-                by_index[index] = r
-    if by_index:
-        found = list(
-            Person.objects.filter(
-                id_number_index__in=list(by_index), archived_at__isnull=True
-            ).select_related("region")
-        )
-        visible = set(
-            access.scope(actor, Person.objects.filter(pk__in=[p.pk for p in found])).values_list(
-                "pk", flat=True
-            )
-        )
-        for person in found:
-            r = by_index[person.id_number_index]
-            if person.pk in visible:
-                _mark_duplicate(r, person, "公民身份号码", DUPLICATE_ID)
-            else:
-                r.errors.append(_issue(r, "公民身份号码", DUPLICATE_HIDDEN))
-    pending = [r for r in candidates if r.existing is None and not r.errors and r.name_key]
-    if not pending:
-        return
-    keys = {r.name_key for r in pending}
-    people = (
-        access.scope(
-            actor,
-            Person.objects.filter(
-                name_simplified__in={k[0] for k in keys if k},
-                birth_date__in={k[1] for k in keys if k},
-                archived_at__isnull=True,
-            ),
-        )
-        .select_related("region")
-        .order_by("pk")
-    )
-    by_key: dict[Any, list[Person]] = {}
-    for person in people:
-        by_key.setdefault((person.name_simplified, person.birth_date), []).append(person)
-    for r in pending:
-        for person in by_key.get(r.name_key, []):
-            # Two different ID numbers are two people, whatever their names.
-            if not r.values["id_number"] or not person.id_number_index:
-                _mark_duplicate(r, person, "姓名", DUPLICATE_NAME)
-                break
-
-
-def _issue(r: RowResult, column: str, message: str) -> dict[str, Any]:
-    return {"row": r.row, "column": column, "message": message}
-
-
-def _mark_duplicate(r: RowResult, person: Person, column: str, template: str) -> None:
-    r.existing = person
-    message = template.format(name=person.name, region=person.region, pk=person.pk)
-    r.duplicate = {
-        **_issue(r, column, message),
-        "person_id": person.pk,
-        "person": person.name,
-        "region": str(person.region),
-    }
 
 
 # --- preview --------------------------------------------------------------------------------------
@@ -284,11 +256,18 @@ def json_safe(value: Any) -> Any:
 
 
 def start(
-    *, actor: User, upload: UploadedFile, region: Region | None = None, progress_token: str = ""
+    *,
+    actor: User,
+    upload: UploadedFile,
+    kind: str = "persons",
+    region: Region | None = None,
+    progress_token: str = "",
 ) -> ImportJob:
-    """Store an uploaded roster and preview it. A file that cannot be imported at all raises
-    ValidationError with the reason, and leaves nothing behind."""
-    access.require_write(actor, *services.EDITORS)
+    """Store an uploaded file of ``kind`` (a key of import_kinds.KINDS) and preview it. A file that
+    cannot be imported at all raises ValidationError with the reason, and leaves nothing behind.
+    ``region`` is the default region of rows naming none, for kinds that ask for one."""
+    importer = import_kinds.get(kind)
+    importer.require(actor)
     name = (upload.name or "").rsplit("/", 1)[-1][:200]
     try:
         check_upload(name, upload.size or 0)
@@ -296,11 +275,11 @@ def start(
         raise ValidationError({"file": str(exc)}) from None
     if region is not None and region.pk not in _visible_regions(actor):
         raise ValidationError({"region": services.REGION_OUT_OF_SCOPE})
-    job = ImportJob(created_by=actor, original_name=name, region=region, kind="persons")
+    job = ImportJob(created_by=actor, original_name=name, region=region, kind=importer.key)
     job.file.save(name, upload, save=False)
     job.save()
     try:
-        _preview(actor, job, progress_token)
+        _preview(importer, actor, job, progress_token)
     except BaseException as exc:
         # A file that cannot be imported leaves no job behind, nor its stored copy.
         job.file.delete(save=False)
@@ -317,21 +296,22 @@ def _visible_regions(actor: User) -> set[int]:
 
 def remap(*, actor: User, job: ImportJob, column_map: dict[str, str]) -> ImportJob:
     """Columns mapped by hand (header → field, "" to leave a column out), then a fresh preview."""
-    access.require_write(actor, *services.EDITORS)
+    kind = import_kinds.get(job.kind)
+    kind.require(actor)
     _refuse_done(job)
     chosen: dict[str, str] = {}
     for header, key in column_map.items():
-        if key and key not in FIELD_BY_KEY:
+        if key and key not in kind.field_by_key:
             raise ValidationError(COLUMN_MAP_INVALID.format(value=key))
         if key and key in chosen.values():
             first = next(h for h, k in chosen.items() if k == key)
             raise ValidationError(
-                COLUMN_MAP_TWICE.format(label=FIELD_BY_KEY[key].label, first=first, second=header)
+                COLUMN_MAP_TWICE.format(label=kind.labels[key], first=first, second=header)
             )
         chosen[text.clean(header)] = key
     job.column_map = chosen
     try:
-        _preview(actor, job)
+        _preview(kind, actor, job)
     except ImportFileError as exc:
         raise ValidationError(str(exc)) from None
     return job
@@ -344,9 +324,9 @@ def _refuse_done(job: ImportJob) -> None:
         raise ValidationError(JOB_FAILED)
 
 
-def _preview(actor: User, job: ImportJob, progress_token: str = "") -> None:
+def _preview(kind: ImportKind, actor: User, job: ImportJob, progress_token: str = "") -> None:
     summary = _Summary()
-    with _reading(actor, job) as reading:
+    with _reading(kind, actor, job) as reading:
         for result in reading.results():
             summary.add(result)
             if summary.total % PROGRESS_EVERY == 0:
@@ -360,76 +340,21 @@ def _preview(actor: User, job: ImportJob, progress_token: str = "") -> None:
 # --- commit ---------------------------------------------------------------------------------------
 
 
-class _Writer:
-    BATCH = 1000
-
-    def __init__(self, actor: User, on_duplicate: str) -> None:
-        self.actor = actor
-        self.on_duplicate = on_duplicate
-        self.tags: dict[str, Tag] = {}
-        self.counts = {"created": 0, "updated": 0, "skipped": 0}
-        self.pending: list[tuple[int, dict[str, Any]]] = []
-
-    def write(self, r: RowResult) -> None:
-        if r.existing is not None and self.on_duplicate == "skip":
-            self.counts["skipped"] += 1
-            return
-        values = {k: v for k, v in r.values.items() if v not in (None, "", [])}
-        values["tags"] = self._tags(r.values["tags"])
-        if r.existing is None:
-            # New people go in batches: one INSERT per table per thousand rows.
-            self.pending.append((r.row, values))
-            if len(self.pending) >= self.BATCH:
-                self.flush()
-            return
-        try:
-            self._update(r, values)
-            self.counts["updated"] += 1
-        except ValidationError as exc:
-            raise _RowFailed(r.row, "；".join(exc.messages)) from exc
-
-    def flush(self) -> None:
-        if not self.pending:
-            return
-        try:
-            services.person_bulk_create(actor=self.actor, rows=[v for _, v in self.pending])
-        except services.BulkRowError as exc:
-            raise _RowFailed(self.pending[exc.index][0], str(exc)) from exc
-        self.counts["created"] += len(self.pending)
-        self.pending = []
-
-    def _update(self, r: RowResult, values: dict[str, Any]) -> None:
-        person = r.existing
-        assert person is not None
-        if not r.region_given:
-            values.pop("region", None)
-        values.pop("name", None)
-        # A file adds categories and tags; it never takes away what other lines recorded.
-        values["categories"] = [*person.categories.all(), *values.get("categories", [])]
-        values["tags"] = [*person.tags.all(), *values["tags"]]
-        services.person_update(actor=self.actor, person=person, **values)
-
-    def _tags(self, names: list[str]) -> list[Tag]:
-        missing = [n for n in names if n not in self.tags]
-        for tag in services.tags_from_names(missing):
-            self.tags[tag.name] = tag
-        return [self.tags[n] for n in names if n in self.tags]
-
-
 def commit(
     *, actor: User, job: ImportJob, on_duplicate: str = "skip", progress_token: str = ""
 ) -> dict[str, int]:
     """Write every good row of ``job`` in one transaction; rows with errors are left out, and
     existing records are skipped or updated. Any failure writes nothing and is noted on the job."""
-    access.require_write(actor, *services.EDITORS)
+    kind = import_kinds.get(job.kind)
+    kind.require(actor)
     if on_duplicate not in ON_DUPLICATE:
         raise ValidationError(ON_DUPLICATE_INVALID)
     try:
         with transaction.atomic():
             locked = ImportJob.objects.select_for_update().get(pk=job.pk)
             _refuse_done(locked)
-            result = _commit(actor, locked, on_duplicate, progress_token)
-    except (_RowFailed, ImportFileError) as exc:
+            result = _commit(kind, actor, locked, on_duplicate, progress_token)
+    except (RowFailed, ImportFileError) as exc:
         _note_failure(job, str(exc))
         raise CommitFailed(COMMIT_FAILED.format(reason=exc)) from exc
     except ValidationError:
@@ -442,10 +367,12 @@ def commit(
     return result
 
 
-def _commit(actor: User, job: ImportJob, on_duplicate: str, progress_token: str) -> dict[str, int]:
+def _commit(
+    kind: ImportKind, actor: User, job: ImportJob, on_duplicate: str, progress_token: str
+) -> dict[str, int]:
     summary = _Summary()
-    writer = _Writer(actor, on_duplicate)
-    with _reading(actor, job) as reading:
+    writer = kind.writer_class(kind, actor, job, on_duplicate)
+    with _reading(kind, actor, job) as reading:
         for r in reading.results():
             summary.add(r)
             if summary.total % PROGRESS_EVERY == 0:
@@ -461,12 +388,10 @@ def _commit(actor: User, job: ImportJob, on_duplicate: str, progress_token: str)
     job.on_duplicate = on_duplicate
     job.result = dict(writer.counts)
     job.save()
-    audit.record(
-        AuditAction.CREATE,
-        obj=job,
-        actor=actor,
-        detail=SUMMARY.format(name=job.original_name, errors=job.rows_error, **writer.counts),
+    detail = SUMMARY.format(
+        name=job.original_name, errors=job.rows_error, unit=kind.unit, **writer.counts
     )
+    audit.record(AuditAction.CREATE, obj=job, actor=actor, detail=detail)
     return dict(writer.counts)
 
 

@@ -6,10 +6,12 @@ from django.urls import path
 from . import views_transfer as transfer
 
 urlpatterns = [
-    path("persons/import/", transfer.person_import, name="person_import"),
+    # Each kind of import (import_kinds.py) routes its upload and template pages with its key.
+    path("persons/import/", transfer.import_upload, {"kind": "persons"}, name="person_import"),
     path(
         "persons/import/template.xlsx",
-        transfer.person_import_template,
+        transfer.import_template_download,
+        {"kind": "persons"},
         name="person_import_template",
     ),
     path("imports/progress/", transfer.import_progress, name="import_progress"),

@@ -1,13 +1,18 @@
-"""Imports and exports of the roster: upload and preview, hand mapping of columns, commit, the
-template download, and the .xlsx and CSV exports of a filtered person list."""
+"""Imports and exports: upload and preview, hand mapping of columns, commit and the template
+download for every kind of import (import_kinds.py; each kind's upload and template pages are
+routed with its key as the ``kind`` argument), and the .xlsx and CSV exports of a filtered person
+list."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -15,24 +20,43 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tongxin.core import access
 from tongxin.core.models import Region, User
-from tongxin.core.views.helpers import role_required
 
-from . import exporting, import_template, importing, progress, services
+from . import exporting, import_kinds, import_template, importing, progress
+from .import_kinds import ImportKind
 from .import_readers import EXTENSIONS
-from .import_rows import FIELDS
 from .models import ImportJob, ImportStatus
 from .views import error_text, form_errors, registry_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECENT_JOBS = 20
-COMMITTED = "导入完成：新增{created}人，更新{updated}人，跳过{skipped}人。"
+COMMITTED = "导入完成：新增{created}{unit}，更新{updated}{unit}，跳过{skipped}{unit}。"
 PREVIEWED = "已读取“{name}”：共{total}行，{ok}行无误，{error}行有误。请核对预览后再导入。"
 REMAPPED = "已按新的列对应重新检查。"
-editor_view = role_required(*services.EDITORS)
 
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
+
+
+def importer_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Log in first; then 403 unless the user may import some kind (import_kinds.kinds_for).
+    Which jobs they see is access.scope's answer: their own, of the kinds they may import."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not import_kinds.kinds_for(request.user):
+            raise PermissionDenied(access.ROLE_FORBIDDEN)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _kind_for(user: User, key: str) -> ImportKind:
+    kind = import_kinds.get(key)
+    if not kind.may_import(user):
+        raise PermissionDenied(access.ROLE_FORBIDDEN)
+    return kind
 
 
 class _RegionChoice(forms.ModelChoiceField):  # type: ignore[type-arg,unused-ignore]
@@ -53,28 +77,34 @@ class ImportForm(forms.Form):
         required=False,
         label="默认区域",
         empty_label="不指定（按名册“所属区域”列）",
-        help_text="名册中“所属区域”为空的行记入此区域。",
     )
 
-    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: User, kind: ImportKind, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not kind.asks_region:
+            del self.fields["region"]
+            return
+        self.fields["region"].help_text = kind.region_help
         self.fields["region"].queryset = access.scope(  # type: ignore[attr-defined]
             user, Region.objects.order_by("path")
         )
 
 
-@editor_view
-def person_import(request: HttpRequest) -> HttpResponse:
+@importer_view
+def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
+    """The upload page of one kind of import, with the uploader's recent jobs of that kind."""
     user = _user(request)
-    form = ImportForm(user, request.POST or None, request.FILES or None)
+    importer = _kind_for(user, kind)
+    form = ImportForm(user, importer, request.POST or None, request.FILES or None)
     if request.method == "POST":
-        access.require_write(user, *services.EDITORS)
+        importer.require(user)
         if form.is_valid():
             try:
                 job = importing.start(
                     actor=user,
                     upload=form.cleaned_data["file"],
-                    region=form.cleaned_data["region"],
+                    kind=importer.key,
+                    region=form.cleaned_data.get("region"),
                     progress_token=request.POST.get("progress", ""),
                 )
             except ValidationError as exc:
@@ -90,13 +120,14 @@ def person_import(request: HttpRequest) -> HttpResponse:
                     ),
                 )
                 return redirect("import_job", job_id=job.pk)
-    jobs = access.scope(user, ImportJob.objects.filter(created_by=user)).select_related("region")
+    jobs = access.scope(user, ImportJob.objects.filter(created_by=user, kind=importer.key))
     return render(
         request,
         "registry/import_upload.html",
         {
             "form": form,
-            "jobs": jobs.order_by("-created_at", "-id")[:RECENT_JOBS],
+            "kind": importer,
+            "jobs": jobs.select_related("region").order_by("-created_at", "-id")[:RECENT_JOBS],
             "progress_token": progress.new_token(),
         },
     )
@@ -109,25 +140,28 @@ def _template_regions(user: User) -> list[str]:
 
 
 @require_GET
-@editor_view
-def person_import_template(request: HttpRequest) -> HttpResponse:
+@importer_view
+def import_template_download(request: HttpRequest, kind: str) -> HttpResponse:
+    user = _user(request)
+    importer = _kind_for(user, kind)
     return HttpResponse(
-        import_template.template_bytes(_template_regions(_user(request))),
+        import_template.template_bytes(importer, _template_regions(user)),
         content_type=XLSX,
         headers={
             "Content-Disposition": content_disposition_header(
-                True, import_template.template_filename()
+                True, import_template.template_filename(importer)
             )
         },
     )
 
 
-@editor_view
+@importer_view
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     user = _user(request)
     job = access.get_for_user(
         user, ImportJob.objects.select_related("region", "created_by"), pk=job_id
     )
+    kind = import_kinds.get(job.kind)
     if request.method == "POST":
         # The hand mapping of columns: one select per column, named after its position.
         columns = (job.report or {}).get("columns", [])
@@ -147,9 +181,10 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
         "registry/import_job.html",
         {
             "job": job,
+            "kind": kind,
             "report": report,
             "checked": "columns" in report,
-            "fields": [(f.key, f.label) for f in FIELDS],
+            "fields": [(f.key, f.label) for f in kind.fields],
             "can_commit": job.status == ImportStatus.PREVIEWED and job.rows_ok > 0,
             "progress_token": progress.new_token(),
             "committed": job.status == ImportStatus.COMMITTED,
@@ -159,10 +194,11 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @require_POST
-@editor_view
+@importer_view
 def import_commit(request: HttpRequest, job_id: int) -> HttpResponse:
     user = _user(request)
     job = access.get_for_user(user, ImportJob.objects.select_related("region"), pk=job_id)
+    kind = import_kinds.get(job.kind)
     try:
         result = importing.commit(
             actor=user,
@@ -173,7 +209,7 @@ def import_commit(request: HttpRequest, job_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, COMMITTED.format(**result))
+        messages.success(request, COMMITTED.format(unit=kind.unit, **result))
     return redirect("import_job", job_id=job.pk)
 
 
@@ -181,7 +217,7 @@ PROGRESS_PHASES = {"preview": "正在检查", "commit": "正在写入"}
 
 
 @require_GET
-@editor_view
+@importer_view
 def import_progress(request: HttpRequest) -> HttpResponse:
     """How many rows a running upload or commit has got through (polled by app.js). The token is
     a random value the page handed to the form; it reveals a count and nothing else."""

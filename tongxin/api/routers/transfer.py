@@ -1,8 +1,10 @@
-"""/imports: upload a roster (preview), read a job's report, commit it.
+"""/imports: upload a file of one kind of import (preview), read a job's report, commit it.
 
 Handlers only translate: the multipart upload and a region code in, the importer's services
 (registry.importing) called, the job out. Jobs are fetched through access.get_for_user (the
-uploader's own, or any for admins); a file that cannot be imported at all is 422 with the reason.
+uploader's own, of the kinds they may import, or any for admins); a file that cannot be imported
+at all is 422 with the reason. The report and commit endpoints serve every kind
+(registry.import_kinds); each kind's upload is one route calling ``_upload`` with its key.
 """
 
 # No ``from __future__ import annotations``: ninja reads the handlers' annotations at import.
@@ -18,7 +20,7 @@ from ninja.files import UploadedFile
 
 from tongxin.core import access
 from tongxin.core.models import Region, User
-from tongxin.registry import importing
+from tongxin.registry import import_kinds, importing
 from tongxin.registry.models import ImportJob
 
 from ..errors import ErrorOut
@@ -65,10 +67,24 @@ class CommitOut(Schema):
 
 
 def _user(request: HttpRequest) -> User:
+    """The caller, if they may import some kind; which jobs they see is access.scope's answer."""
     user: User = request.auth  # type: ignore[attr-defined]
-    if not access.can_edit_registry(user):
+    if not import_kinds.kinds_for(user):
         raise PermissionDenied(access.ROLE_FORBIDDEN)
     return user
+
+
+def _upload(
+    request: HttpRequest, kind: str, file: UploadedFile, region: str
+) -> Status[dict[str, Any]]:
+    user: User = request.auth  # type: ignore[attr-defined]
+    importer = import_kinds.get(kind)
+    if not importer.may_import(user):
+        raise PermissionDenied(access.ROLE_FORBIDDEN)
+    code = region.strip() if importer.asks_region else ""
+    default = access.get_for_user(user, Region, code=code) if code else None
+    job = importing.start(actor=user, upload=file, kind=importer.key, region=default)
+    return Status(201, _out(job))
 
 
 def _out(job: ImportJob) -> dict[str, Any]:
@@ -96,10 +112,7 @@ def _out(job: ImportJob) -> dict[str, Any]:
 def import_persons(
     request: HttpRequest, file: File[UploadedFile], region: Form[str] = ""
 ) -> Status[dict[str, Any]]:
-    user = _user(request)
-    default = access.get_for_user(user, Region, code=region.strip()) if region.strip() else None
-    job = importing.start(actor=user, upload=file, region=default)
-    return Status(201, _out(job))
+    return _upload(request, "persons", file, region)
 
 
 @router.get("/imports/{job_id}", response={200: ImportOut, **ERRORS}, summary="导入任务的预览报告")
