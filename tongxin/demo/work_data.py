@@ -199,7 +199,7 @@ class WorkDemo:
             )
             for boss in bosses[5 * n : 5 * n + 1]:
                 with on(day):
-                    cases.case_create(
+                    case = cases.case_create(
                         actor=self.admin,
                         title=f"{boss.employer or boss.name}：融资和用工诉求",
                         text_="恳谈会上反映：企业扩大生产急需流动资金，希望协调银行授信。",
@@ -208,6 +208,15 @@ class WorkDemo:
                         requester_person=boss,
                         line=self.lines["非公经济"],
                     )
+                    unit = self.units["市经信局"]
+                    case = cases.case_transition(
+                        case=case,
+                        to_status=CaseStatus.ASSIGNED,
+                        actor=self.admin,
+                        units=[unit],
+                        deadline=day + dt.timedelta(days=30),
+                    )
+                self.handle(case, day, unit, days=12 + n, follow_up=True)
 
     def site_meetings(self) -> None:
         hosts = ("510681", "510623", "510683", "510682")
@@ -291,13 +300,13 @@ class WorkDemo:
                 amount=amount,
             )
 
-    def hktw_cases(self, resolved: int = 73, open_: int = 4) -> None:
+    def hktw_cases(self, resolved: int = 73) -> None:
         """Difficulties of 港澳台侨 enterprises, handled by the city units through the year."""
         handlers = [self.units[s] for s in ("市台办", "市侨办", "市经信局", "市司法局")]
         firms = self.hktw or self.enterprises
         if not firms:
             return
-        for n in range(resolved + open_):
+        for n in range(resolved):
             firm = firms[n % len(firms)]
             received = dt.date(2022, 1, 10) + dt.timedelta(days=(n * 4) % 330)
             unit = handlers[n % len(handlers)]
@@ -320,8 +329,6 @@ class WorkDemo:
                     units=[unit],
                     deadline=received + dt.timedelta(days=20),
                 )
-            if n >= resolved:
-                continue
             self.handle(case, received, unit, days=5 + (n * 7) % 24, follow_up=n % 2 == 0)
 
     def handle(self, case: Case, received: dt.date, unit: Unit, days: int, follow_up: bool) -> None:
