@@ -509,14 +509,9 @@ class WorkDemo:
         pool = self.people("党外知识分子", 60) + self.people("无党派人士", 30)
         seen: set[int] = set()
         cadres_ = [p for p in pool if not (p.pk in seen or seen.add(p.pk))]  # type: ignore[func-returns-value]
-        hosts = [
-            "市发展改革委",
-            "市经信局",
-            "市民政局",
-            "市教育局",
-            "旌阳区人民政府",
-            "中江县人民政府",
-        ]
+        # 上挂 to city bureaus, 下派 to the governments of the districts and counties.
+        up = ["德阳市发展和改革委员会", "德阳市经济和信息化局", "德阳市民政局", "德阳市教育局"]
+        down = ["旌阳区人民政府", "中江县人民政府", "广汉市人民政府", "什邡市人民政府"]
         start = 0
         for batch, (size, year) in enumerate(((11, 2019), (10, 2020), (12, 2021), (16, 2022)), 1):
             for n, person in enumerate(cadres_[start : start + size]):
@@ -530,8 +525,8 @@ class WorkDemo:
                         start_date=day,
                         end_date=dt.date(year + 1, 2, 28),
                         region=self.regions[CITY],
-                        host_name=hosts[n % len(hosts)],
-                        post="挂职副局长" if n % 2 else "挂职副县（区）长",
+                        host_name=up[n // 2 % len(up)] if n % 2 else down[n // 2 % len(down)],
+                        post="挂职副局长" if n % 2 else "挂职副县（市、区）长",
                     )
             start += size
 
