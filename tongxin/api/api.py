@@ -8,7 +8,7 @@ from ninja.renderers import JSONRenderer
 
 from . import errors
 from .auth import AUTH
-from .routers import core, registry, transfer
+from .routers import core, registry, transfer, work
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -32,3 +32,4 @@ errors.install(api)
 api.add_router("", core.router)
 api.add_router("", registry.router)
 api.add_router("", transfer.router)
+api.add_router("", work.router)
