@@ -31,6 +31,8 @@ from tongxin.registry.models import (
     PoliticalArrangement,
     StandardCheck,
 )
+from tongxin.work import services as work_services
+from tongxin.work.models import Case, Opinion, Visit
 
 from .factories import PASSWORD, RegionFactory, UserFactory
 from .work_records import JingyangWork, make_jingyang_work
@@ -64,6 +66,9 @@ class JingyangRecords:
     designation: Designation
     standard_check: StandardCheck
     job: ImportJob
+    visit: Visit
+    opinion: Opinion
+    case: Case
 
 
 def make_jingyang_records(region: Region, staff: User) -> JingyangRecords:
@@ -86,6 +91,15 @@ def make_jingyang_records(region: Region, staff: User) -> JingyangRecords:
         short_name="旌阳新联会",
         org_type=code["org_type", "联谊组织"],
         region=region,
+    )
+    visit = work_services.visit_record(
+        actor=staff,
+        visited_on=dt.date(2024, 5, 10),
+        person=person,
+        region=region,
+        visitors="旌阳区委统战部走访组",
+        notes="旌阳走访",
+        opinions=[("difficulty", "旌阳测试科技有限公司融资难。")],
     )
     return JingyangRecords(
         person=person,
@@ -131,6 +145,16 @@ def make_jingyang_records(region: Region, staff: User) -> JingyangRecords:
             original_name="旌阳名册.csv",
             region=region,
             file=SimpleUploadedFile("jingyang.csv", "姓名\n旌阳测试\n".encode()),
+        ),
+        visit=visit,
+        opinion=visit.opinions.get(),
+        case=work_services.case_create(
+            actor=staff,
+            title="旌阳企业用地手续诉求",
+            text_="旌阳测试科技有限公司反映用地手续办理慢。",
+            source="walk_in",
+            region=region,
+            requester_organization=org,
         ),
     )
 

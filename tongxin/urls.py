@@ -7,6 +7,10 @@ urlpatterns = [
     path("", include("tongxin.core.urls")),
     path("", include("tongxin.registry.urls")),
     path("", include("tongxin.registry.urls_transfer")),
+    path("", include("tongxin.work.urls_cadres")),
+    path("", include("tongxin.work.urls_cases")),
+    path("", include("tongxin.work.urls_activities")),
+    path("", include("tongxin.work.urls_imports")),
 ]
 
 handler403 = "tongxin.core.views.errors.forbidden"

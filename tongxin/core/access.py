@@ -272,8 +272,14 @@ def _trainings(prefix: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any]]:
 
 
 def _import_jobs(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
-    if not can_edit_registry(user):
+    """Jobs of the kinds of import the user may use (each kind says who: registry.import_kinds):
+    their own, or any for admins."""
+    from tongxin.registry.import_kinds import kinds_for
+
+    keys = [kind.key for kind in kinds_for(user)]
+    if not keys:
         return qs.none()
+    qs = qs.filter(kind__in=keys)
     return qs if user.role == Role.ADMIN else qs.filter(created_by=user)
 
 
@@ -331,6 +337,19 @@ def _rules() -> dict[type[models.Model], Rule]:
 
 def can_use_registry(user: Any) -> bool:
     return has_role(user, *REGISTRY_ROLES)
+
+
+# The case pages: staff and leaders in their scope, and liaisons for the cases of their unit.
+CASE_ROLES = (*REGISTRY_ROLES, Role.LIAISON)
+
+
+def can_use_cases(user: Any) -> bool:
+    return has_role(user, *CASE_ROLES)
+
+
+def can_use_activities(user: Any) -> bool:
+    """Activities and outputs: staff and leaders in their scope, liaisons for their unit's."""
+    return has_role(user, *CASE_ROLES)
 
 
 def can_edit_registry(user: Any) -> bool:

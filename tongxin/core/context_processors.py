@@ -18,6 +18,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "directory": access.can_use_directory(user),
             "registry": access.can_use_registry(user),
             "registry_edit": access.can_edit_registry(user),
+            "visits": access.can_use_registry(user),
+            "cases": access.can_use_cases(user),
+            "activities": access.can_use_activities(user),
             "users": access.can_manage_users(user),
             "audit": access.can_read_audit(user),
         }

@@ -62,7 +62,14 @@ class UserForm(forms.ModelForm):
     class Meta:
         model = User
         fields = [
-            "username", "name", "title", "role", "region", "lines", "unit", "can_reveal",
+            "username",
+            "name",
+            "title",
+            "role",
+            "region",
+            "lines",
+            "unit",
+            "can_reveal",
             "is_active",
         ]
         widgets = {"lines": forms.CheckboxSelectMultiple}

@@ -7,12 +7,15 @@ failure noted on the job and one audit row. A kind says what its rows are:
 
 - ``fields`` it reads (label and header aliases); the header row is the first naming
   ``header_field`` (姓名 for persons);
-- ``checker_class``, a ``RowChecker`` judging one row (``judge``);
+- ``checker_class``, a ``RowChecker`` judging one row (``judge``), and then each batch of rows
+  (``judge_batch``: lookups that take one query for many rows, such as people by name);
 - ``find_existing`` (optional), marking rows already on record, a batch at a time;
 - ``writer_class``, a ``Writer`` writing the good rows in batches (``create_batch``, and
   ``update`` for the rows ``find_existing`` marked);
 - its ``key`` (stored on ImportJob.kind), who may import it (``roles``), its texts, pages and
-  template columns.
+  template columns;
+- ``clean_options`` (optional): what the upload names besides the file, checked for the uploader
+  and kept on the job (the training class a list of trainees is for).
 
 Kinds are put in ``KINDS`` by ``register``, from their app's ``ready()``; import_persons.py is the
 first.
@@ -29,6 +32,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from tongxin.core import access, text
 from tongxin.core.models import Region, User
@@ -171,6 +175,16 @@ class RowChecker:
             cells[key] = raw
         self.judge(r, cells)
         return r
+
+    def judge_batch(self, rows: list[RowResult]) -> None:
+        """Judge further a batch of rows already judged one at a time (a few hundred, in file
+        order), where one query can serve them all. Called before ``find_existing``. Default:
+        nothing more to judge."""
+
+    def notices(self) -> list[str]:
+        """Sentences about the whole file for the preview, once every row is judged (e.g. the
+        activities it holds). Default: none."""
+        return []
 
     def judge(self, r: RowResult, cells: dict[str, Any]) -> None:
         """Fill ``r.values`` from ``cells`` (field key → raw cell value, None when empty or
@@ -346,9 +360,11 @@ class ImportKind:
     section: ClassVar[str] = ""
     hints: ClassVar[tuple[str, ...]] = ()
     update_note: ClassVar[str] = "更新，用文件中填写了的内容覆盖已有记录（空白单元格不改动）"
+    updates: ClassVar[bool] = True  # False: rows already on record can only be skipped
     # The template (import_template.py): its columns in order, an example row (never imported:
     # the checker should refuse it), columns kept as text, and the instructions sheet.
     template_title: ClassVar[str] = ""
+    template_sheet: ClassVar[str] = "名册"  # the name of the sheet to fill in
     template_fields: ClassVar[tuple[str, ...]] = ()
     template_example: ClassVar[dict[str, Any]] = {}
     template_text_fields: ClassVar[tuple[str, ...]] = ()
@@ -360,6 +376,23 @@ class ImportKind:
     def require(self, user: Any) -> None:
         """403 unless ``user`` may write this kind's records."""
         access.require_write(user, *self.roles)
+
+    def clean_options(self, actor: User, options: dict[str, Any]) -> dict[str, Any]:
+        """The upload's options (besides the file) checked for ``actor``, as kept on the job:
+        ValidationError for a bad value, Http404 for a record outside their scope. Default: the
+        kind takes none."""
+        return {}
+
+    def links(self, options: dict[str, Any]) -> dict[str, str]:
+        """The addresses of the kind's pages for a job with ``options``: ``upload``,
+        ``template`` and ``back`` (each left out when the kind has no such page)."""
+        names = {"upload": self.upload_url, "template": self.template_url, "back": self.back_url}
+        return {page: reverse(name) for page, name in names.items() if name}
+
+    def describe(self, actor: User, options: dict[str, Any]) -> str:
+        """What a job with ``options`` imports into, in words, for its pages ("培训班：…").
+        Default: nothing to say."""
+        return ""
 
     def find_existing(self, actor: User, rows: list[RowResult]) -> None:
         """Mark the rows (so far without errors) that are already on record: ``mark_duplicate``,

@@ -25,7 +25,7 @@ def template_bytes(kind: ImportKind, regions: list[str]) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = "名册"
+    sheet.title = kind.template_sheet
     codes = _code_sheet(book, kind, regions)
     example_values = {**kind.template_example, "region": regions[0] if regions else ""}
     for column, key in enumerate(kind.template_fields, start=1):

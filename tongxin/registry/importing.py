@@ -50,6 +50,7 @@ ALREADY_COMMITTED = "该名册已经导入过，不能重复导入。如需再�
 JOB_FAILED = "该名册无法导入，请修改文件后重新上传。"
 NOTHING_TO_IMPORT = "名册中没有可以导入的行（每一行都有错误）。请按预览中的说明修改文件后重新上传。"
 ON_DUPLICATE_INVALID = "请选择遇到已有记录时“跳过”还是“更新”。"
+UPDATE_NOT_OFFERED = "这类导入遇到已有记录只能跳过，请选择“跳过”。"
 COLUMN_MAP_INVALID = "列对应设置有误：“{value}”不是可以导入的字段，请重新选择。"
 COLUMN_MAP_TWICE = "“{label}”只能对应一列，现在对应了“{first}”和“{second}”两列，请只保留一列。"
 COMMIT_FAILED = "导入未完成，没有写入任何数据：{reason}。请修改后重试；如仍失败，请联系系统管理员。"
@@ -98,6 +99,9 @@ class _Reading:
         self._checker = kind.checker_class(kind, actor, job, self.layout)
         self.processed = 0
 
+    def notices(self) -> list[str]:
+        return [*self.layout.notices, *self._checker.notices()]
+
     def results(self) -> Iterator[RowResult]:
         batch: list[RowResult] = []
         for number, values in self._rows:
@@ -118,6 +122,8 @@ class _Reading:
             raise ImportFileError(self._kind.no_rows)
 
     def _find_existing(self, batch: list[RowResult]) -> None:
+        if batch:
+            self._checker.judge_batch(batch)
         candidates = [r for r in batch if not r.errors]
         if candidates:
             self._kind.find_existing(self._actor, candidates)
@@ -226,7 +232,7 @@ class _Summary:
         if room > 0:
             self.lists[name].extend(issues[:room])
 
-    def apply(self, job: ImportJob, layout: Layout) -> None:
+    def apply(self, job: ImportJob, layout: Layout, notices: list[str]) -> None:
         job.rows_total = self.total
         job.rows_error = self.error_rows
         job.rows_ok = self.total - self.error_rows
@@ -238,7 +244,7 @@ class _Summary:
             header_row=layout.header_row,
             columns=layout.columns,
             unmapped=layout.unmapped,
-            notices=layout.notices,
+            notices=notices,
         )
         job.report = json_safe(report)
 
@@ -261,13 +267,17 @@ def start(
     upload: UploadedFile,
     kind: str = "persons",
     region: Region | None = None,
+    options: dict[str, Any] | None = None,
     progress_token: str = "",
 ) -> ImportJob:
     """Store an uploaded file of ``kind`` (a key of import_kinds.KINDS) and preview it. A file that
     cannot be imported at all raises ValidationError with the reason, and leaves nothing behind.
-    ``region`` is the default region of rows naming none, for kinds that ask for one."""
+    ``region`` is the default region of rows naming none, for kinds that ask for one; ``options``
+    what else the kind needs (checked by its ``clean_options``: Http404 for a record outside the
+    uploader's scope)."""
     importer = import_kinds.get(kind)
     importer.require(actor)
+    cleaned = importer.clean_options(actor, dict(options or {}))
     name = (upload.name or "").rsplit("/", 1)[-1][:200]
     try:
         check_upload(name, upload.size or 0)
@@ -275,7 +285,9 @@ def start(
         raise ValidationError({"file": str(exc)}) from None
     if region is not None and region.pk not in _visible_regions(actor):
         raise ValidationError({"region": services.REGION_OUT_OF_SCOPE})
-    job = ImportJob(created_by=actor, original_name=name, region=region, kind=importer.key)
+    job = ImportJob(
+        created_by=actor, original_name=name, region=region, kind=importer.key, options=cleaned
+    )
     job.file.save(name, upload, save=False)
     job.save()
     try:
@@ -333,7 +345,7 @@ def _preview(kind: ImportKind, actor: User, job: ImportJob, progress_token: str 
                 # Seen by anyone who opens the job while a large file is being checked.
                 ImportJob.objects.filter(pk=job.pk).update(rows_total=summary.total)
                 progress.report(progress_token, phase="preview", rows=summary.total)
-        summary.apply(job, reading.layout)
+        summary.apply(job, reading.layout, reading.notices())
     job.save(update_fields=["column_map", "rows_total", "rows_ok", "rows_error", "report"])
 
 
@@ -349,6 +361,8 @@ def commit(
     kind.require(actor)
     if on_duplicate not in ON_DUPLICATE:
         raise ValidationError(ON_DUPLICATE_INVALID)
+    if on_duplicate == "update" and not kind.updates:
+        raise ValidationError(UPDATE_NOT_OFFERED)
     try:
         with transaction.atomic():
             locked = ImportJob.objects.select_for_update().get(pk=job.pk)
@@ -380,7 +394,7 @@ def _commit(
             if not r.errors:
                 writer.write(r)
         writer.flush()
-        summary.apply(job, reading.layout)
+        summary.apply(job, reading.layout, reading.notices())
     if not job.rows_ok:
         raise ValidationError(NOTHING_TO_IMPORT)
     job.status = ImportStatus.COMMITTED

@@ -532,6 +532,9 @@ class ImportJob(models.Model):
         "状态", max_length=16, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED
     )
     column_map = models.JSONField("列对应", default=dict, blank=True)
+    # What a kind of import needs besides the file, checked by the kind (clean_options): the
+    # training class a list of trainees is for.
+    options = models.JSONField("导入选项", default=dict, blank=True)
     rows_total = models.PositiveIntegerField("总行数", default=0)
     rows_ok = models.PositiveIntegerField("无误行数", default=0)
     rows_error = models.PositiveIntegerField("有误行数", default=0)

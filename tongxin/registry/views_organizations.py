@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from tongxin.core import access
 from tongxin.core.models import User
 from tongxin.core.views.helpers import paginate, query_without_page
+from tongxin.work.selectors_timeline import LIMIT, organization_timeline
 
 from . import forms, selectors, services
 from .models import Designation, EnterpriseFigure, Organization, StandardCheck
@@ -72,6 +73,9 @@ def organization_detail(request: HttpRequest, organization_id: int) -> HttpRespo
             or org.org_type.code == ENTERPRISE_TYPE,
             "designations": org.designations.select_related("kind"),
             "checks": org.standard_checks.all(),
+            "timeline": organization_timeline(
+                user, org, limit=None if request.GET.get("work") == "all" else LIMIT
+            ),
             "can_edit": access.can_edit_registry(user),
             "figure_form": forms.FigureForm(),
             "designation_form": forms.DesignationForm(),

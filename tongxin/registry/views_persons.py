@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from tongxin.core import access
 from tongxin.core.models import User
 from tongxin.core.views.helpers import paginate, query_without_page
+from tongxin.work.selectors_timeline import LIMIT, person_timeline
 
 from . import forms, history, selectors, services
 from .models import Person
@@ -50,9 +51,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _detail_context(user: User, person: Person) -> dict[str, object]:
+def _detail_context(user: User, person: Person, all_work: bool = False) -> dict[str, object]:
     return {
         "person": person,
+        "timeline": person_timeline(user, person, limit=None if all_work else LIMIT),
         "memberships": selectors.person_memberships(user, person),
         "arrangements": person.arrangements.select_related("kind"),
         "honours": person.honours.all(),
@@ -73,7 +75,8 @@ def _detail_context(user: User, person: Person) -> dict[str, object]:
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     user = _user(request)
     person = selectors.person_detail(user, person_id)
-    return render(request, "registry/person_detail.html", _detail_context(user, person))
+    context = _detail_context(user, person, all_work=request.GET.get("work") == "all")
+    return render(request, "registry/person_detail.html", context)
 
 
 @require_POST

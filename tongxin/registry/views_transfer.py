@@ -91,10 +91,14 @@ class ImportForm(forms.Form):
 
 
 @importer_view
-def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
-    """The upload page of one kind of import, with the uploader's recent jobs of that kind."""
+def import_upload(
+    request: HttpRequest, kind: str, options: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The upload page of one kind of import, with the uploader's recent jobs of that kind (and
+    of the same ``options``: a page of another app passes them, e.g. the training class)."""
     user = _user(request)
     importer = _kind_for(user, kind)
+    options = importer.clean_options(user, dict(options or {}))  # 404 outside one's scope
     form = ImportForm(user, importer, request.POST or None, request.FILES or None)
     if request.method == "POST":
         importer.require(user)
@@ -105,6 +109,7 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
                     upload=form.cleaned_data["file"],
                     kind=importer.key,
                     region=form.cleaned_data.get("region"),
+                    options=options,
                     progress_token=request.POST.get("progress", ""),
                 )
             except ValidationError as exc:
@@ -121,12 +126,16 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
                 )
                 return redirect("import_job", job_id=job.pk)
     jobs = access.scope(user, ImportJob.objects.filter(created_by=user, kind=importer.key))
+    for name, value in options.items():
+        jobs = jobs.filter(**{f"options__{name}": value})
     return render(
         request,
         "registry/import_upload.html",
         {
             "form": form,
             "kind": importer,
+            "links": importer.links(options),
+            "target": importer.describe(user, options),
             "jobs": jobs.select_related("region").order_by("-created_at", "-id")[:RECENT_JOBS],
             "progress_token": progress.new_token(),
         },
@@ -182,6 +191,8 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
         {
             "job": job,
             "kind": kind,
+            "links": kind.links(job.options),
+            "target": kind.describe(user, job.options),
             "report": report,
             "checked": "columns" in report,
             "fields": [(f.key, f.label) for f in kind.fields],

@@ -30,3 +30,6 @@ class WorkConfig(AppConfig):
             m.DualVisitReport,
         ):
             audit.register(model, exclude={"updated_at"} if hasattr(model, "updated_at") else set())
+
+        # The kinds of import of work records (registry/import_kinds.py): registered on import.
+        from . import import_activities, import_trainees  # noqa: F401

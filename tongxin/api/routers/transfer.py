@@ -42,7 +42,11 @@ class IssueOut(Schema):
 
 
 class DuplicateOut(IssueOut):
+    """The existing record: a person (persons, trainees) or an activity (activities); the key
+    that does not apply is left out."""
+
     person_id: int | None = None
+    activity_id: int | None = None
 
 
 class ImportOut(Schema):
@@ -75,7 +79,11 @@ def _user(request: HttpRequest) -> User:
 
 
 def _upload(
-    request: HttpRequest, kind: str, file: UploadedFile, region: str
+    request: HttpRequest,
+    kind: str,
+    file: UploadedFile,
+    region: str = "",
+    options: dict[str, Any] | None = None,
 ) -> Status[dict[str, Any]]:
     user: User = request.auth  # type: ignore[attr-defined]
     importer = import_kinds.get(kind)
@@ -83,7 +91,9 @@ def _upload(
         raise PermissionDenied(access.ROLE_FORBIDDEN)
     code = region.strip() if importer.asks_region else ""
     default = access.get_for_user(user, Region, code=code) if code else None
-    job = importing.start(actor=user, upload=file, kind=importer.key, region=default)
+    job = importing.start(
+        actor=user, upload=file, kind=importer.key, region=default, options=options
+    )
     return Status(201, _out(job))
 
 
@@ -104,6 +114,7 @@ def _out(job: ImportJob) -> dict[str, Any]:
 @router.post(
     "/imports/persons",
     response={201: ImportOut, **ERRORS},
+    exclude_none=True,
     summary="上传人员名册并预览（.xlsx、.xls、.csv）",
     description=importing.UPLOAD_LIMIT
     + "只检查、不写入名册；错误、提示和重复记录均按 Excel 行号（表头为第1行）列出。"
@@ -115,7 +126,44 @@ def import_persons(
     return _upload(request, "persons", file, region)
 
 
-@router.get("/imports/{job_id}", response={200: ImportOut, **ERRORS}, summary="导入任务的预览报告")
+@router.post(
+    "/imports/activities",
+    response={201: ImportOut, **ERRORS},
+    exclude_none=True,
+    summary="上传活动及参加人员名单并预览（.xlsx、.xls、.csv）",
+    description=importing.UPLOAD_LIMIT
+    + "每行一位参加人员（或一个参加单位），活动名称和日期相同的行为同一活动，"
+    + "活动信息以该活动第一行为准。"
+    + "只检查、不写入；错误、提示和重复活动均按 Excel 行号列出。"
+    + "region 为默认区域代码，“所属区域”为空的活动记入该区域。",
+)
+def import_activities(
+    request: HttpRequest, file: File[UploadedFile], region: Form[str] = ""
+) -> Status[dict[str, Any]]:
+    return _upload(request, "activities", file, region)
+
+
+@router.post(
+    "/trainings/{training_id}/trainees/import",
+    response={201: ImportOut, **ERRORS},
+    exclude_none=True,
+    summary="上传培训班学员名单并预览（.xlsx、.xls、.csv）",
+    description=importing.UPLOAD_LIMIT
+    + "学员须已在名册中登记，按姓名（同名时加工作单位）或公民身份号码查找；已是本班学员的跳过。"
+    + "只检查、不写入；确认导入用 POST /imports/{id}/commit。",
+)
+def import_trainees(
+    request: HttpRequest, training_id: int, file: File[UploadedFile]
+) -> Status[dict[str, Any]]:
+    return _upload(request, "trainees", file, options={"training": training_id})
+
+
+@router.get(
+    "/imports/{job_id}",
+    response={200: ImportOut, **ERRORS},
+    exclude_none=True,
+    summary="导入任务的预览报告",
+)
 def import_detail(request: HttpRequest, job_id: int) -> dict[str, Any]:
     job = access.get_for_user(_user(request), ImportJob, pk=job_id)
     return _out(job)

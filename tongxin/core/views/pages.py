@@ -20,12 +20,18 @@ def workbench(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if user.role == Role.AUDITOR:
         return redirect("audit_log")
+    deadlines = None
+    if access.can_use_cases(user):
+        from tongxin.work.selectors_cases import deadline_board
+
+        deadlines = deadline_board(user, by=request.GET.get("by", "unit"))
     return render(
         request,
         "core/workbench.html",
         {
             "figures": selectors.workbench_figures(user),
             "scope_label": access.scope_label(user),
+            "deadlines": deadlines,
         },
     )
 
@@ -127,11 +133,16 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     unit = access.get_for_user(user, Unit.objects.select_related("region"), pk=unit_id)
+    from tongxin.work.selectors_timeline import LIMIT, unit_timeline
+
     return render(
         request,
         "core/unit_detail.html",
         {
             "unit": unit,
+            "work": unit_timeline(
+                user, unit, limit=None if request.GET.get("work") == "all" else LIMIT
+            ),
             "can_manage": access.can_manage_directory(user),
             "liaisons": unit.users.filter(role=Role.LIAISON, is_active=True)
             if access.can_manage_users(user)
