@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
 
 from tongxin.core import access
-from tongxin.core.models import BusinessLine, Unit
+from tongxin.core.models import BusinessLine, Region, Unit
 from tongxin.registry.models import CodeItem, CodeKind, Organization
 from tongxin.work import services_activities as svc
 from tongxin.work.checks import (
@@ -22,6 +22,7 @@ from tongxin.work.checks import (
 from tongxin.work.models import Activity, CreditAgreement, Participation
 
 from ..conftest import Cast
+from ..factories import UserFactory
 from ..work_records import activity_type
 
 
@@ -249,3 +250,33 @@ def test_officials_outside_the_registry_take_part_by_name_and_title(cast: Cast) 
             activity=activity,
             participants=[svc.ParticipantSpec("attends", name="朱莉")],
         )
+
+
+def test_a_city_meeting_shows_to_districts_whose_people_or_units_took_part(cast: Cast) -> None:
+    meeting = svc.activity_create(
+        actor=cast.admin,
+        type=activity_type("推进会"),
+        title="全市新阶工作推进会",
+        date=dt.date(2023, 7, 5),
+        region=cast.city,
+        participants=[
+            svc.ParticipantSpec("speaks", name="朱莉", title="市委常委、统战部部长"),
+            svc.ParticipantSpec("takes_part", person=cast.records.person),
+            svc.ParticipantSpec("exchange", unit=Unit.objects.get(short_name="罗江区委统战部")),
+        ],
+    )
+    # 旌阳: its person took part; it sees the meeting and all three rows.
+    assert access.scope(cast.jingyang, Activity.objects.filter(pk=meeting.pk)).exists()
+    seen = access.scope(cast.jingyang, Participation.objects.filter(activity=meeting))
+    assert {p.who for p in seen} == {"朱莉", cast.records.person.name, "罗江区委统战部"}
+    # 罗江: its department spoke; it sees the meeting but not 旌阳's person.
+    assert access.scope(cast.luojiang, Activity.objects.filter(pk=meeting.pk)).exists()
+    seen = access.scope(cast.luojiang, Participation.objects.filter(activity=meeting))
+    assert {p.who for p in seen} == {"朱莉", "罗江区委统战部"}
+    # Another county took no part: nothing; an outsider: nothing.
+    zhongjiang = UserFactory(
+        username="t_zj", role="district_staff", region=Region.objects.get(code="510623")
+    )
+    for who in (zhongjiang, cast.outsider):
+        assert not access.scope(who, Activity.objects.filter(pk=meeting.pk)).exists()
+        assert not access.scope(who, Participation.objects.filter(activity=meeting)).exists()

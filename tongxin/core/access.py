@@ -200,8 +200,10 @@ def _pk_of(prefix: str) -> str:
 
 
 def _activities(prefix: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any]]:
-    """Staff and leaders: their region's subtree (city staff: their lines, or no line). A liaison:
-    the activities their unit organized or took part in."""
+    """Staff and leaders: their region's subtree (city staff: their lines, or no line), and the
+    activities above it (a city meeting) in which people or units of their subtree took part, so
+    that a person's page shows every activity they joined. A liaison: the activities their unit
+    organized or took part in."""
 
     def rule(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
         if user.role == Role.LIAISON:
@@ -218,7 +220,18 @@ def _activities(prefix: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any]]:
             return qs.filter(Exists(organized) | Exists(took_part))
         if not _registry_visible(user):
             return qs.none()
-        return qs.filter(_region_and_line(user, prefix))
+        own = _region_and_line(user, prefix)
+        if user.role == Role.ADMIN or user.region.parent_id is None:
+            return qs.filter(own)
+        from tongxin.work.models import Participation
+
+        mine = region_path(user)
+        ours = Participation.objects.filter(
+            Q(person__region__path__startswith=mine) | Q(unit__region__path__startswith=mine),
+            activity_id=OuterRef(_pk_of(prefix)),
+        )
+        above = Q(**{f"{prefix}region__path__in": user.region.ancestor_paths()[:-1]})
+        return qs.filter(own | (above & Exists(ours)))
 
     return rule
 
@@ -226,7 +239,16 @@ def _activities(prefix: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any]]:
 def _participations(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
     qs = _activities("activity__")(user, qs)
     # A liaison sees which units took part, never who: no personal data for liaisons.
-    return qs.filter(person__isnull=True) if user.role == Role.LIAISON else qs
+    if user.role == Role.LIAISON:
+        return qs.filter(person__isnull=True)
+    if user.role == Role.ADMIN:
+        return qs
+    # At an activity above one's region, the people of other districts stay out of sight.
+    return qs.filter(
+        Q(person__isnull=True)
+        | Q(activity__region__path__startswith=region_path(user))
+        | person_filter(user, "person__")
+    )
 
 
 def _outputs(prefix: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any]]:
