@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("tongxin.core.urls")),
     path("", include("tongxin.registry.urls")),
     path("", include("tongxin.registry.urls_transfer")),
+    path("", include("tongxin.work.urls_exports")),
     path("", include("tongxin.work.urls_cadres")),
     path("", include("tongxin.work.urls_cases")),
     path("", include("tongxin.work.urls_activities")),

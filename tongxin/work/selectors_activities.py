@@ -70,7 +70,7 @@ def scoped_count(user: User, qs: QuerySet[Any], field: str) -> Subquery:
 
 def activity_list(user: User, f: ActivityFilter) -> QuerySet[Activity]:
     qs = access.scope(user, Activity.objects.all())
-    query = text.clean(f.q)
+    query = text.line(f.q)
     if query:
         # Titles are kept as typed: a query in either script finds them.
         qs = qs.filter(Q(title__contains=query) | Q(title__contains=text.t2s(query)))

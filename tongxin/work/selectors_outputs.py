@@ -36,7 +36,7 @@ def scoped_authors(user: User) -> QuerySet[OutputAuthor]:
 
 def output_list(user: User, f: OutputFilter) -> QuerySet[Output]:
     qs = access.scope(user, Output.objects.all())
-    query = text.clean(f.q)
+    query = text.line(f.q)
     if query:
         qs = qs.filter(Q(title__contains=query) | Q(title__contains=text.t2s(query)))
     if f.kind:
