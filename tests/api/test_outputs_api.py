@@ -66,7 +66,7 @@ def test_an_output_reads_with_authors_endorsements_and_adoptions(cast: Cast) -> 
     [endorsement] = output["endorsements"]
     assert (endorsement["level"], endorsement["leader_title"], endorsement["date"]) == (
         "省",
-        "省委领导(旌阳报告)",
+        "省委领导（旌阳报告）",
         "2022-06-10",
     )
     assert endorsement["text"] == "旌阳的做法很好。" and endorsement["is_affirmative"] is True

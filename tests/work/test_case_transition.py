@@ -211,3 +211,11 @@ def test_two_concurrent_moves_from_one_state_cannot_both_win(cast: Cast) -> None
         t.join()
     assert sorted(outcomes) == ["refused", "won"]
     assert CaseEvent.objects.filter(case=case, from_status=S.IN_PROGRESS).count() == 1
+
+
+def test_progress_is_refused_on_a_case_not_being_handled(cast: Cast) -> None:
+    case = _visit_case(cast)  # 受理: not yet assigned
+    with pytest.raises(ValidationError) as err:
+        services.case_progress(case=case, actor=cast.jingyang, note="进展")
+    assert services.PROGRESS_NOT_OPEN in err.value.messages
+    assert not case.events.filter(kind="progress").exists()

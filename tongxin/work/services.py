@@ -43,6 +43,7 @@ ASSIGN_NEEDS_UNITS = "交办须选择至少一个承办单位并填写办理时�
 DEADLINE_IN_PAST = "办理时限不能早于今天。"
 EXTEND_NEEDS_LATER = "延期后的时限须晚于原时限。"
 NOT_HANDLER = "只有承办单位的联络员或业务人员可以办理此诉求。"
+PROGRESS_NOT_OPEN = "只有已交办、办理中的诉求可以报告进展；已办结的诉求如有新情况，请在回访中说明。"
 OPINION_ALREADY_CASE = "这条意见已转为诉求，请打开那条诉求继续办理。"
 
 
@@ -171,6 +172,8 @@ def case_extend(*, case: Case, actor: User, deadline: dt.date, reason: str) -> C
 def case_progress(*, case: Case, actor: User, note: str) -> CaseEvent:
     locked = Case.objects.select_for_update().get(pk=case.pk)
     _check_actor(actor, locked, handlers_may=True)
+    if not locked.is_open:
+        raise ValidationError({"note": PROGRESS_NOT_OPEN})
     if not text.prose(note):
         raise ValidationError({"note": "请填写办理进展。"})
     return CaseEvent.objects.create(
