@@ -26,6 +26,7 @@ from . import forms_case_actions as acts
 from . import forms_cases as forms
 from . import selectors_cases as selectors
 from . import services
+from .case_metrics import resolution_stats
 from .models import Case, CaseEvent, CaseEventKind, CaseStatus
 
 case_view = role_required(*access.CASE_ROLES)
@@ -41,10 +42,12 @@ def _user(request: HttpRequest) -> User:
 def case_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = forms.CaseListForm(user, request.GET)
-    page = paginate(request, selectors.case_list(user, form.case_filter()))
+    cases = selectors.case_list(user, form.case_filter())
+    page = paginate(request, cases)
     context = {
         "form": form,
         "page": page,
+        "stats": resolution_stats(cases),
         "query": query_without_page(request),
         "can_create": access.can_edit_registry(user),
         "is_liaison": user.role == Role.LIAISON,
