@@ -22,10 +22,32 @@ from ..conftest import Cast, bearer
 JINGYANG_ID = ids.make_id_number("510603", dt.date(1990, 1, 1), 7, "F")
 NEW_ID = ids.make_id_number("510603", dt.date(1985, 3, 9), 12, "M")
 PERSON_KEYS = {
-    "id", "name", "gender", "gender_label", "ethnicity", "religion", "birth_date", "id_number",
-    "phone", "region", "region_name", "employer", "position", "title", "education",
-    "political_status", "categories", "stratum_group", "stratum_subtype", "is_representative",
-    "representative_level", "tags", "political_performance", "notes", "archived", "updated_at",
+    "id",
+    "name",
+    "gender",
+    "gender_label",
+    "ethnicity",
+    "religion",
+    "birth_date",
+    "id_number",
+    "phone",
+    "region",
+    "region_name",
+    "employer",
+    "position",
+    "title",
+    "education",
+    "political_status",
+    "categories",
+    "stratum_group",
+    "stratum_subtype",
+    "is_representative",
+    "representative_level",
+    "tags",
+    "political_performance",
+    "notes",
+    "archived",
+    "updated_at",
 }
 
 
@@ -106,8 +128,9 @@ def test_liaisons_and_auditors_see_no_one(cast: Cast) -> None:
 
 
 def test_the_list_filters_by_search_region_category_and_tag(cast: Cast) -> None:
-    services.person_update(actor=None, person=cast.records.person,
-                           tags=services.tags_from_names(["骨干"]))
+    services.person_update(
+        actor=None, person=cast.records.person, tags=services.tags_from_names(["骨干"])
+    )
     client = api(cast.jingyang)
 
     def names(**params: Any) -> list[str]:
@@ -151,9 +174,12 @@ def test_the_person_list_runs_a_fixed_number_of_queries(
     tags = services.tags_from_names(["骨干", "青年"])
     for i in range(25):
         services.person_create(
-            actor=None, name=f"测试{i}", region=cast.jingyang_region,
+            actor=None,
+            name=f"测试{i}",
+            region=cast.jingyang_region,
             categories=[code("category", "新的社会阶层人士"), code("category", "党外知识分子")],
-            tags=tags, ethnicity=code("ethnicity", "汉族"),
+            tags=tags,
+            ethnicity=code("ethnicity", "汉族"),
             political_status=code("political_status", "群众"),
         )
     for user in (cast.jingyang, cast.city_staff):
@@ -167,12 +193,24 @@ def test_the_person_list_runs_a_fixed_number_of_queries(
 
 
 def test_creating_a_person_takes_names_and_codes_and_answers_201(cast: Cast) -> None:
-    response = send(api(cast.jingyang), "post", "/api/v1/persons", {
-        "name": " 曾 蓉 ", "region": "510603", "id_number": NEW_ID.lower(),
-        "phone": "139 0000 1111",
-        "categories": ["新阶", "党外知识分子"], "ethnicity": "汉", "political_status": "民盟",
-        "education": "本科", "stratum_group": "新媒体", "tags": ["骨干"], "employer": "德阳某公司",
-    })
+    response = send(
+        api(cast.jingyang),
+        "post",
+        "/api/v1/persons",
+        {
+            "name": " 曾 蓉 ",
+            "region": "510603",
+            "id_number": NEW_ID.lower(),
+            "phone": "139 0000 1111",
+            "categories": ["新阶", "党外知识分子"],
+            "ethnicity": "汉",
+            "political_status": "民盟",
+            "education": "本科",
+            "stratum_group": "新媒体",
+            "tags": ["骨干"],
+            "employer": "德阳某公司",
+        },
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     person = Person.objects.get(pk=body["id"])
@@ -183,18 +221,30 @@ def test_creating_a_person_takes_names_and_codes_and_answers_201(cast: Cast) -> 
     assert (body["education"], body["stratum_group"]) == ("大学本科", "新媒体从业人员")
     assert body["id_number"] == ids.mask_id_number(NEW_ID) and body["phone"] == "139****1111"
     assert (person.id_number, person.phone, person.created_by) == (
-        NEW_ID, "13900001111", cast.jingyang)
-    assert AuditEvent.objects.filter(action=AuditAction.CREATE, object_id=str(person.pk),
-                                     actor=cast.jingyang).exists()
+        NEW_ID,
+        "13900001111",
+        cast.jingyang,
+    )
+    assert AuditEvent.objects.filter(
+        action=AuditAction.CREATE, object_id=str(person.pk), actor=cast.jingyang
+    ).exists()
 
 
 def test_an_unknown_category_is_422_naming_the_value_and_where_the_values_are(
     cast: Cast,
 ) -> None:
     before = Person.objects.count()
-    response = send(api(cast.jingyang), "post", "/api/v1/persons", {
-        "name": "某人", "region": "510603", "categories": ["新阶", "外星人士"], "tags": ["新标签"],
-    })
+    response = send(
+        api(cast.jingyang),
+        "post",
+        "/api/v1/persons",
+        {
+            "name": "某人",
+            "region": "510603",
+            "categories": ["新阶", "外星人士"],
+            "tags": ["新标签"],
+        },
+    )
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "invalid"
@@ -209,16 +259,24 @@ def test_an_unknown_category_is_422_naming_the_value_and_where_the_values_are(
 def test_a_wrong_id_number_is_422_naming_the_field(cast: Cast) -> None:
     before = Person.objects.count()
     wrong = NEW_ID[:-1] + ("0" if NEW_ID[-1] != "0" else "1")
-    response = send(api(cast.jingyang), "post", "/api/v1/persons",
-                    {"name": "某人", "region": "510603", "id_number": wrong})
+    response = send(
+        api(cast.jingyang),
+        "post",
+        "/api/v1/persons",
+        {"name": "某人", "region": "510603", "id_number": wrong},
+    )
     assert response.status_code == 422
     assert response.json()["detail"] == f"公民身份号码（id_number）：{ids.ID_CHECKSUM}"
     assert Person.objects.count() == before
 
 
 def test_a_duplicate_id_number_is_422(cast: Cast) -> None:
-    response = send(api(cast.jingyang), "post", "/api/v1/persons",
-                    {"name": "重复", "region": "510603", "id_number": JINGYANG_ID})
+    response = send(
+        api(cast.jingyang),
+        "post",
+        "/api/v1/persons",
+        {"name": "重复", "region": "510603", "id_number": JINGYANG_ID},
+    )
     assert response.status_code == 422
     assert response.json()["detail"].startswith("公民身份号码（id_number）：该身份证号已登记")
 
@@ -243,15 +301,20 @@ def test_a_blank_name_and_an_unknown_region_are_named_in_chinese(cast: Cast) -> 
 
 
 def test_a_person_in_another_district_cannot_be_created(cast: Cast) -> None:
-    response = send(api(cast.jingyang), "post", "/api/v1/persons",
-                    {"name": "某人", "region": "510604"})
+    response = send(
+        api(cast.jingyang), "post", "/api/v1/persons", {"name": "某人", "region": "510604"}
+    )
     assert response.status_code == 422
     assert response.json()["detail"] == f"所属区域（region）：{services.REGION_OUT_OF_SCOPE}"
 
 
 def test_city_staff_must_give_a_category_of_their_line(cast: Cast) -> None:
-    response = send(api(cast.city_staff), "post", "/api/v1/persons",
-                    {"name": "某人", "region": "510603", "categories": ["宗教界人士"]})
+    response = send(
+        api(cast.city_staff),
+        "post",
+        "/api/v1/persons",
+        {"name": "某人", "region": "510603", "categories": ["宗教界人士"]},
+    )
     assert response.status_code == 422
     assert response.json()["detail"] == f"人员类别（categories）：{services.CATEGORY_OUT_OF_LINE}"
 
@@ -274,15 +337,22 @@ def test_leaders_read_but_cannot_create_or_change_people(cast: Cast) -> None:
 
 
 def test_patch_changes_only_the_keys_sent(cast: Cast) -> None:
-    response = send(api(cast.jingyang), "patch", url(cast),
-                    {"position": "董事长", "categories": ["新阶", "无党派"]})
+    response = send(
+        api(cast.jingyang),
+        "patch",
+        url(cast),
+        {"position": "董事长", "categories": ["新阶", "无党派"]},
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["position"] == "董事长"
     assert body["categories"] == ["无党派人士", "新的社会阶层人士"]
     person = Person.objects.get(pk=cast.records.person.pk)
     assert (person.employer, person.id_number, str(person.ethnicity)) == (
-        "旌阳测试科技有限公司", JINGYANG_ID, "回族")
+        "旌阳测试科技有限公司",
+        JINGYANG_ID,
+        "回族",
+    )
 
 
 def test_a_person_read_and_sent_back_as_is_keeps_its_id_number_and_phone(cast: Cast) -> None:
@@ -306,8 +376,9 @@ def test_an_empty_patch_changes_nothing(cast: Cast) -> None:
 
 
 def test_a_refused_patch_changes_nothing(cast: Cast) -> None:
-    response = send(api(cast.jingyang), "patch", url(cast),
-                    {"position": "董事长", "education": "幼儿园"})
+    response = send(
+        api(cast.jingyang), "patch", url(cast), {"position": "董事长", "education": "幼儿园"}
+    )
     assert response.status_code == 422
     assert "学历（education）：“幼儿园”不是有效的学历" in response.json()["detail"]
     assert Person.objects.get(pk=cast.records.person.pk).position == "总经理"
@@ -320,7 +391,10 @@ def test_city_staff_who_cannot_see_beliefs_cannot_write_them_nor_erase_them(cast
     assert send(client, "patch", url(cast), body).status_code == 200  # ethnicity: null as shown
     person = Person.objects.get(pk=cast.records.person.pk)
     assert (person.position, str(person.ethnicity), str(person.religion)) == (
-        "副总经理", "回族", "伊斯兰教")
+        "副总经理",
+        "回族",
+        "伊斯兰教",
+    )
     response = send(client, "patch", url(cast), {"religion": "佛教"})
     assert response.status_code == 403
     assert response.json() == {"detail": BELIEFS_FORBIDDEN, "code": "forbidden"}
@@ -364,7 +438,10 @@ def test_a_reveal_shows_the_full_values_and_is_audited(cast: Cast) -> None:
     assert response.json() == {"id_number": JINGYANG_ID, "phone": "13812345678"}
     event = AuditEvent.objects.get(action=AuditAction.REVEAL)
     assert (event.actor, event.object_type, event.object_id) == (
-        cast.jingyang, "registry.person", str(cast.records.person.pk))
+        cast.jingyang,
+        "registry.person",
+        str(cast.records.person.pk),
+    )
 
 
 def test_a_reveal_of_another_districts_person_is_404_even_with_the_permission(

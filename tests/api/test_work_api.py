@@ -65,6 +65,7 @@ OPERATIONS = {
     ("get", "/api/v1/trainings/{training_id}"),
     ("patch", "/api/v1/trainings/{training_id}"),
     ("post", "/api/v1/trainings/{training_id}/trainees"),
+    ("post", "/api/v1/trainings/{training_id}/trainees/import"),
     ("delete", "/api/v1/trainings/{training_id}/trainees/{trainee_id}"),
     ("get", "/api/v1/secondments"),
     ("post", "/api/v1/secondments"),

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from tongxin.core.models import AuditEvent, Unit
 from tongxin.demo.work_data import MEETING_TITLE
-from tongxin.registry import import_rows, importing
+from tongxin.registry import importing
 from tongxin.registry.models import CodeItem, ImportJob, ImportStatus, Person
 from tongxin.registry.services import person_create
 from tongxin.work import import_activities as kind
@@ -38,7 +38,8 @@ TITLE = "旌阳区新阶人士座谈会"
 def row(**cells: Any) -> list[Any]:
     """A row of HEADER from Chinese labels given as keyword arguments (类型=…, 名称=…)."""
     labels = {"类型": "活动类型", "名称": "活动名称", "人员": "参加人员", "单位": "参加单位",
-              "职务": "身份/职务", "区域": "所属区域", "主办": "主办单位", "人数": "参加人数"}  # fmt: skip
+              "职务": "身份/职务", "区域": "所属区域", "主办": "主办单位",
+              "人数": "参加人数"}  # fmt: skip
     out: list[Any] = [""] * len(HEADER)
     for key, value in cells.items():
         out[COLUMNS[labels.get(key, key)]] = value
@@ -187,7 +188,8 @@ def test_the_example_row_of_the_template_is_never_imported(cast: Cast) -> None:
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["活动及参加人员", "填写说明", "代码表"]
     sheet = book["活动及参加人员"]
-    assert [c.value for c in sheet[1]] == [kind.ACTIVITIES.labels[k] for k in kind.ACTIVITIES.template_fields]
+    importer = kind.ACTIVITIES
+    assert [c.value for c in sheet[1]] == [importer.labels[k] for k in importer.template_fields]
     assert sheet["E2"].value == "旌阳区"
     assert "活动名称" in book["填写说明"]["A4"].value
     job = importing.start(
@@ -202,16 +204,19 @@ def test_the_example_row_of_the_template_is_never_imported(cast: Cast) -> None:
 def test_the_2023_07_05_meeting_of_seed_000_imports_with_roles_in_order(cast: Cast) -> None:
     # A 统战对象 named 曾蓉 is on the registry; the official of the same name is not her.
     person(cast, "曾蓉")
-    first = row(类型="推进会", 名称=MEETING_TITLE, 日期=dt.datetime(2023, 7, 5), 地点="德阳市委统战部会议室",
-                区域="德阳市", 条线="新阶", 主办="市委统战部", 人数=40,
-                人员="朱莉", 名册外="是", 角色="出席并讲话", 职务="市委常委、统战部部长")  # fmt: skip
+    first = row(类型="推进会", 名称=MEETING_TITLE, 日期=dt.datetime(2023, 7, 5),
+                地点="德阳市委统战部会议室", 区域="德阳市", 条线="新阶", 主办="市委统战部",
+                人数=40, 人员="朱莉", 名册外="是", 角色="出席并讲话",
+                职务="市委常委、统战部部长")  # fmt: skip
+    speakers = ("市委网信办", "市司法局", "罗江区委统战部", "中江县委统战部")
     sheet = [
         ["德阳市新的社会阶层人士统战工作推进会参会名单"],
         HEADER,
         first,
-        row(人员="曾蓉", 名册外="是", 角色="出席", 职务="市委统战部常务副部长、市台办主任、市侨办主任"),
+        row(人员="曾蓉", 名册外="是", 角色="出席",
+            职务="市委统战部常务副部长、市台办主任、市侨办主任"),
         row(人员="毛毅", 名册外="√", 角色="主持", 职务="市委统战部副部长"),
-        *[row(单位=u, 角色="交流发言") for u in ("市委网信办", "市司法局", "罗江区委统战部", "中江县委统战部")],
+        *[row(单位=u, 角色="交流发言") for u in speakers],
         row(单位="市委组织部"),
         row(名称=MEETING_TITLE, 日期="2023-07-05", 单位="市工商联", 角色="参加"),
     ]  # fmt: skip
@@ -251,7 +256,9 @@ def test_activities_spanning_batches_are_created_once(cast: Cast, monkeypatch: A
     people = [person(cast, f"旌阳学员{i}") for i in range(5)]
     sheet = [row(类型="座谈会", 名称=TITLE, 日期="2024-03-08", 区域="旌阳区", 人数=80)]
     sheet += [row(人员=p.name, 说明=f"第{i}位") for i, p in enumerate(people)]
-    sheet += [row(类型="调研", 名称="旌阳区调研", 日期="2024-03-09", 区域="旌阳区", 人员="旌阳学员0")]
+    sheet.append(
+        row(类型="调研", 名称="旌阳区调研", 日期="2024-03-09", 区域="旌阳区", 人员="旌阳学员0")
+    )
     job = start(cast, sheet)
 
     counts = importing.commit(actor=cast.jingyang, job=job)
@@ -287,7 +294,8 @@ def test_a_failure_in_a_late_batch_writes_nothing(cast: Cast, monkeypatch: Any) 
         importing.commit(actor=cast.jingyang, job=job)
 
     message = caught.value.messages[0]
-    assert f"第6行无法写入（{kind.WRITE_FAILED.format(title=TITLE, reason='模拟的写入失败')}）" in message
+    reason = kind.WRITE_FAILED.format(title=TITLE, reason="模拟的写入失败")
+    assert f"第6行无法写入（{reason}）" in message
     assert Activity.objects.count() == activities
     assert Participation.objects.count() == participations
     assert AuditEvent.objects.count() == audit
@@ -333,7 +341,7 @@ def test_an_existing_activity_is_a_duplicate_and_skipped(cast: Cast) -> None:
 
 
 def test_update_adds_the_participants_not_yet_listed(cast: Cast) -> None:
-    activity, listed, new = _existing(cast)
+    activity, _, _ = _existing(cast)
     job = start(cast, SHEET)
 
     counts = importing.commit(actor=cast.jingyang, job=job, on_duplicate="update")
@@ -367,8 +375,8 @@ def test_a_preview_takes_a_few_queries_not_one_per_row(
     names = [f"旌阳学员{i}" for i in range(60)]
     for name in names:
         person(cast, name)
-    sheet = [row(类型="座谈会", 名称=TITLE, 日期="2024-03-08", 区域="旌阳区", 主办="旌阳区委统战部")]
-    sheet += [row(人员=n) for n in names] + [row(单位="旌阳区司法局")]
+    head = row(类型="座谈会", 名称=TITLE, 日期="2024-03-08", 区域="旌阳区", 主办="旌阳区委统战部")
+    sheet = [head] + [row(人员=n) for n in names] + [row(单位="旌阳区司法局")]
     data = xlsx_bytes([HEADER, *sheet])
     with django_assert_max_num_queries(25):
         job = importing.start(
@@ -406,7 +414,8 @@ def test_the_activity_list_offers_the_import_to_editors_only(cast: Cast) -> None
 @pytest.mark.parametrize("who", ["luojiang", "outsider"])
 def test_other_districts_neither_see_nor_import_into_jingyang(cast: Cast, who: str) -> None:
     person(cast, "李强")
-    job = start(cast, [row(类型="座谈会", 名称=TITLE, 日期="2024-03-08", 区域="旌阳区", 人员="李强")])
+    first = row(类型="座谈会", 名称=TITLE, 日期="2024-03-08", 区域="旌阳区", 人员="李强")
+    job = start(cast, [first])
     client = login(getattr(cast, who))
     page = client.get("/activities/import/")
     assert page.status_code == 200 and "活动.xlsx" not in page.content.decode()
@@ -414,10 +423,12 @@ def test_other_districts_neither_see_nor_import_into_jingyang(cast: Cast, who: s
     assert client.get(f"/imports/{job.pk}/").status_code == 404
     assert client.post(f"/imports/{job.pk}/commit/").status_code == 404
     data = csv_bytes([HEADER, row(类型="座谈会", 名称="某会", 日期="2024-03-08", 人员="李强")])
-    response = client.post("/activities/import/", {"file": upload("x.csv", data), "region": "510603"})
+    response = client.post(
+        "/activities/import/", {"file": upload("x.csv", data), "region": "510603"}
+    )
     assert response.status_code == 200 and "is-invalid" in response.content.decode()
-    own = start(cast, [row(类型="座谈会", 名称="某会", 日期="2024-03-08", 区域="旌阳区", 人员="李强")],
-                who=who, region=getattr(cast, who).region)  # fmt: skip
+    sheet = [row(类型="座谈会", 名称="某会", 日期="2024-03-08", 区域="旌阳区", 人员="李强")]
+    own = start(cast, sheet, who=who, region=getattr(cast, who).region)
     assert errors(own) == [
         (2, "所属区域", rows_.REGION_OUT_OF_SCOPE.format(value="旌阳区")),
         (2, "参加人员", rows_.PERSON_NOT_FOUND.format(name="李强")),

@@ -19,9 +19,8 @@ from tongxin.core.ids import make_id_number, mask_id_number
 from tongxin.registry import import_rows, importing
 from tongxin.registry.models import CodeItem, ImportJob, ImportStatus, Person
 from tongxin.registry.services import person_create
-from tongxin.work import import_support
+from tongxin.work import import_support, services_cadres
 from tongxin.work import import_trainees as kind
-from tongxin.work import services_cadres
 from tongxin.work.models import Trainee, Training
 
 from ..conftest import Cast, bearer, login
@@ -113,9 +112,7 @@ def test_a_commit_adds_the_trainees_with_their_hours_and_completion(cast: Cast) 
     counts = importing.commit(actor=cast.jingyang, job=job)
 
     assert counts == {"created": 3, "updated": 0, "skipped": 0}
-    added = Trainee.objects.filter(training=cast.work.training).exclude(
-        person=cast.records.person
-    )
+    added = Trainee.objects.filter(training=cast.work.training).exclude(person=cast.records.person)
     assert sorted((t.person_id, t.hours, t.completed, t.notes) for t in added) == sorted(
         [
             (wang.pk, Decimal("12.5"), False, "缺课两次"),
@@ -187,7 +184,8 @@ def test_the_training_page_leads_to_its_import_page(cast: Cast) -> None:
     assert url(cast) in login(cast.jingyang).get(detail).content.decode()
     assert url(cast) not in login(cast.leader).get(detail).content.decode()
     page = login(cast.jingyang).get(url(cast)).content.decode()
-    assert "批量导入培训学员" in page and "培训班：旌阳区新阶人士培训班（2022-07-01 至 2022-07-03，24学时）" in page
+    assert "批量导入培训学员" in page
+    assert "培训班：旌阳区新阶人士培训班（2022-07-01 至 2022-07-03，24学时）" in page
     assert f'href="{detail}"' in page and "/trainings/trainees/import/template.xlsx" in page
 
 

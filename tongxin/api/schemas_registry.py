@@ -656,4 +656,3 @@ def filter_code(kind: str, param: str, value: str) -> CodeItem | None:
         return _code(kind)(value)
     except ValidationError:
         raise ValidationError(f"参数 {param}：{_unknown(kind, value)}") from None
-

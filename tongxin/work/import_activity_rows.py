@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tongxin.core import access, text
+from tongxin.core import text
 from tongxin.core.models import BusinessLine, Region, Role, Unit, User
 from tongxin.registry.import_kinds import (
     Codes,
@@ -31,7 +30,7 @@ from tongxin.registry.import_kinds import (
 from tongxin.registry.import_rows import REGION_REQUIRED, REGION_UNKNOWN
 from tongxin.registry.models import CodeItem, CodeKind
 
-from .import_support import FLAG_INVALID, PeopleFinder, flag, name_key
+from .import_support import FLAG_INVALID, PeopleFinder, Units, flag, name_key
 from .models import ParticipantRole
 
 if TYPE_CHECKING:
@@ -69,7 +68,10 @@ PARTICIPANT_BOTH = "参加人员和参加单位只能填一项。单位派人参
 ROLE_UNKNOWN = "角色“{value}”无法识别，请填写：{roles}（留空为“参加”）。"
 OUTSIDER_NEEDS_NAME = "“名册外”填了“是”，请在“参加人员”列填写该人员的姓名。"
 OUTSIDER_NOT_UNIT = "“名册外”只用于参加人员，填写参加单位的行请把该列留空。"
-OUTSIDER_NO_TITLE = "名册外人员“{name}”没有填写身份/职务，活动记录中将只有姓名。建议填写，如：市委常委、统战部部长。"
+OUTSIDER_NO_TITLE = (
+    "名册外人员“{name}”没有填写身份/职务，活动记录中将只有姓名。"
+    "建议填写，如：市委常委、统战部部长。"
+)
 PERSON_NOT_FOUND = (
     "名册中没有找到“{name}”。如是统战对象，请先在统战对象中登记，或核对姓名和工作单位；"
     "如是领导同志等名册外人员，请在“名册外”列填“是”并填写身份/职务。"
@@ -162,26 +164,6 @@ def _comparable(value: Any) -> Any:
     if isinstance(value, list):
         return frozenset(v.pk for v in value)
     return getattr(value, "pk", value)
-
-
-class Units:
-    """Active units in the uploader's sight, by full name or short name."""
-
-    def __init__(self, actor: User) -> None:
-        self.by_key: dict[str, list[Unit]] = defaultdict(list)
-        self.full: dict[str, Unit] = {}
-        for unit in access.scope(actor, Unit.objects.filter(is_active=True)).order_by("pk"):
-            self.full[code_key(unit.name)] = unit
-            for name in {unit.name, unit.short_name} - {""}:
-                self.by_key[code_key(name)].append(unit)
-
-    def find(self, value: str) -> tuple[Unit | None, list[Unit]]:
-        """The unit of ``value``, or None and the units it could mean (none: unknown)."""
-        key = code_key(value)
-        if key in self.full:
-            return self.full[key], []
-        found = self.by_key.get(key, [])
-        return (found[0], []) if len(found) == 1 else (None, found)
 
 
 class ActivityChecker(RowChecker):

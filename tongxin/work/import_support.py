@@ -1,6 +1,6 @@
 """What the work imports share (activities: import_activities.py, trainees: import_trainees.py):
 people named in a sheet, found in the registry the way staff name them (by name, with the
-employer when two share a name, or by ID number), and yes/no cells.
+employer when two share a name, or by ID number), units by full or short name, yes/no cells.
 
 Only people the uploader can see are found (access.scope), and archived records never are.
 Lookups are batched: ``load`` fetches every name of a batch of rows in one query and keeps what
@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tongxin.core import access, crypto, text
-from tongxin.core.models import User
+from tongxin.core.models import Unit, User
+from tongxin.registry.import_kinds import code_key
 from tongxin.registry.models import Person
 
 AMBIGUOUS = (
@@ -152,3 +153,23 @@ def _employers(people: list[Person], *, quoted: bool = True) -> str:
     if quoted:
         return "、".join(f"“{n}”" for n in names[:5]) + ("等" if len(names) > 5 else "")
     return "、".join(names[:5]) + ("等" if len(names) > 5 else "")
+
+
+class Units:
+    """Active units in the uploader's sight, by full name or short name."""
+
+    def __init__(self, actor: User) -> None:
+        self.by_key: dict[str, list[Unit]] = defaultdict(list)
+        self.full: dict[str, Unit] = {}
+        for unit in access.scope(actor, Unit.objects.filter(is_active=True)).order_by("pk"):
+            self.full[code_key(unit.name)] = unit
+            for name in {unit.name, unit.short_name} - {""}:
+                self.by_key[code_key(name)].append(unit)
+
+    def find(self, value: str) -> tuple[Unit | None, list[Unit]]:
+        """The unit of ``value``, or None and the units it could mean (none: unknown)."""
+        key = code_key(value)
+        if key in self.full:
+            return self.full[key], []
+        found = self.by_key.get(key, [])
+        return (found[0], []) if len(found) == 1 else (None, found)

@@ -101,18 +101,23 @@ def person_list(request: HttpRequest, filters: Query[PersonQuery]) -> QuerySet[P
     organization = None
     if filters.organization is not None:
         organization = access.get_for_user(user, Organization, pk=filters.organization)
-    return selectors.person_list(user, selectors.PersonFilter(
-        q=filters.q,
-        region=_filter_region(user, filters.region),
-        category=filter_code(CodeKind.CATEGORY, "category", filters.category),
-        stratum_group=filter_code(CodeKind.STRATUM_GROUP, "stratum_group", filters.stratum_group),
-        organization=organization,
-        rep_level=filter_code(CodeKind.REP_LEVEL, "rep_level", filters.rep_level),
-        representative=filters.representative,
-        tag=text.clean(filters.tag),
-        archived=filters.archived,
-        sort=filters.sort,
-    ))
+    return selectors.person_list(
+        user,
+        selectors.PersonFilter(
+            q=filters.q,
+            region=_filter_region(user, filters.region),
+            category=filter_code(CodeKind.CATEGORY, "category", filters.category),
+            stratum_group=filter_code(
+                CodeKind.STRATUM_GROUP, "stratum_group", filters.stratum_group
+            ),
+            organization=organization,
+            rep_level=filter_code(CodeKind.REP_LEVEL, "rep_level", filters.rep_level),
+            representative=filters.representative,
+            tag=text.clean(filters.tag),
+            archived=filters.archived,
+            sort=filters.sort,
+        ),
+    )
 
 
 @router.post("/persons", response={201: PersonOut, **ERRORS}, summary="新增人员")
@@ -175,14 +180,13 @@ class OrganizationQuery(Schema):
 
 def _organization(user: User, organization_id: int) -> Organization:
     return access.get_for_user(
-        user, Organization.objects.select_related("region", "org_type", "org_subtype"),
+        user,
+        Organization.objects.select_related("region", "org_type", "org_subtype"),
         pk=organization_id,
     )
 
 
-@router.get(
-    "/organizations", response={200: list[OrganizationOut], **ERRORS}, summary="组织列表"
-)
+@router.get("/organizations", response={200: list[OrganizationOut], **ERRORS}, summary="组织列表")
 @paginate(Paged)
 def organization_list(
     request: HttpRequest, filters: Query[OrganizationQuery]
@@ -191,15 +195,20 @@ def organization_list(
     org_type = None
     if text.clean(filters.org_type):
         org_type = match_code(code_items(CodeKind.ORG_TYPE), filters.org_type) or filter_code(
-            CodeKind.ORG_SUBTYPE, "org_type", filters.org_type)
-    return selectors.organization_list(user, selectors.OrganizationFilter(
-        q=filters.q,
-        region=_filter_region(user, filters.region),
-        org_type=org_type,
-        designation_kind=filter_code(
-            CodeKind.DESIGNATION_KIND, "designation", filters.designation),
-        archived=filters.archived,
-    ))
+            CodeKind.ORG_SUBTYPE, "org_type", filters.org_type
+        )
+    return selectors.organization_list(
+        user,
+        selectors.OrganizationFilter(
+            q=filters.q,
+            region=_filter_region(user, filters.region),
+            org_type=org_type,
+            designation_kind=filter_code(
+                CodeKind.DESIGNATION_KIND, "designation", filters.designation
+            ),
+            archived=filters.archived,
+        ),
+    )
 
 
 @router.post("/organizations", response={201: OrganizationOut, **ERRORS}, summary="新增组织")
@@ -252,9 +261,7 @@ def organization_update(
     summary="企业年度数据（金额单位：万元）",
 )
 @paginate(Paged)
-def organization_figures(
-    request: HttpRequest, organization_id: int
-) -> QuerySet[EnterpriseFigure]:
+def organization_figures(request: HttpRequest, organization_id: int) -> QuerySet[EnterpriseFigure]:
     user = _user(request)
     organization = _organization(user, organization_id)
     return access.scope(user, organization.figures.order_by("-year"))
@@ -266,9 +273,7 @@ def organization_figures(
     summary="命名称号",
 )
 @paginate(Paged)
-def organization_designations(
-    request: HttpRequest, organization_id: int
-) -> QuerySet[Designation]:
+def organization_designations(request: HttpRequest, organization_id: int) -> QuerySet[Designation]:
     user = _user(request)
     organization = _organization(user, organization_id)
     return access.scope(
@@ -319,14 +324,16 @@ def membership_create(request: HttpRequest, payload: MembershipIn) -> Status[Mem
             errors["person"] = exc.messages
         try:
             organization = _visible(
-                user, Organization, data.pop("organization"), ORGANIZATION_NOT_FOUND)
+                user, Organization, data.pop("organization"), ORGANIZATION_NOT_FOUND
+            )
         except ValidationError as exc:
             errors["organization"] = exc.messages
         if errors:
             raise ValidationError(errors)
         fields = convert(data, MEMBERSHIP_CONVERTERS)
         membership = services.membership_add(
-            actor=user, person=person, organization=organization, **fields)
+            actor=user, person=person, organization=organization, **fields
+        )
         return Status(201, _membership(user, membership.pk))
 
 

@@ -87,8 +87,7 @@ def _upload(
 ) -> Status[dict[str, Any]]:
     user: User = request.auth  # type: ignore[attr-defined]
     importer = import_kinds.get(kind)
-    if not importer.may_import(user):
-        raise PermissionDenied(access.ROLE_FORBIDDEN)
+    importer.require(user)  # read-only roles: 403 with the read-only sentence
     code = region.strip() if importer.asks_region else ""
     default = access.get_for_user(user, Region, code=code) if code else None
     job = importing.start(
