@@ -280,3 +280,55 @@ def test_a_city_meeting_shows_to_districts_whose_people_or_units_took_part(cast:
     for who in (zhongjiang, cast.outsider):
         assert not access.scope(who, Activity.objects.filter(pk=meeting.pk)).exists()
         assert not access.scope(who, Participation.objects.filter(activity=meeting)).exists()
+
+
+def test_a_district_reads_a_city_meeting_it_took_part_in_but_cannot_change_it(cast: Cast) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tongxin.work import attachments
+    from tongxin.work.checks import NOT_YOURS
+    from tongxin.work.models import Attachment, PromotedProject
+
+    meeting = svc.activity_create(
+        actor=cast.admin,
+        type=activity_type("招商推介"),
+        title="全市招商推介会",
+        date=dt.date(2022, 4, 26),
+        region=cast.city,
+        participants=[svc.ParticipantSpec("takes_part", person=cast.records.person)],
+    )
+    luojiang_firm = _enterprise(cast, "罗江授信企业")
+    luojiang_firm.region = cast.luojiang_region
+    luojiang_firm.save()
+    svc.credit_add(
+        actor=cast.admin, activity=meeting, enterprise=luojiang_firm, bank="德阳银行", amount="9"
+    )
+    attachments.attachment_add(
+        actor=cast.admin,
+        activity=meeting,
+        upload=SimpleUploadedFile("名单.pdf", b"%PDF-1.4 x"),
+    )
+    assert access.scope(cast.jingyang, Activity.objects.filter(pk=meeting.pk)).exists()
+    # What other districts signed, and the meeting's files, stay out of sight.
+    assert not access.scope(cast.jingyang, CreditAgreement.objects.filter(activity=meeting))
+    assert not access.scope(cast.jingyang, Attachment.objects.filter(activity=meeting))
+    writes = [
+        lambda: svc.activity_update(actor=cast.jingyang, activity=meeting, title="改"),
+        lambda: svc.project_add(actor=cast.jingyang, activity=meeting, name="旌阳项目"),
+        lambda: svc.participation_remove(
+            actor=cast.jingyang, participation=meeting.participations.get()
+        ),
+        lambda: attachments.attachment_add(
+            actor=cast.jingyang,
+            activity=meeting,
+            upload=SimpleUploadedFile("旌阳.pdf", b"%PDF-1.4 x"),
+        ),
+    ]
+    for write in writes:
+        with pytest.raises(ValidationError) as err:
+            write()
+        assert NOT_YOURS in err.value.messages
+    meeting.refresh_from_db()
+    assert meeting.title == "全市招商推介会"
+    assert meeting.participations.count() == 1
+    assert not PromotedProject.objects.filter(activity=meeting).exists()

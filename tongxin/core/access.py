@@ -190,7 +190,16 @@ def _visits(prefix: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any]]:
             return qs.none()
         if user.role == Role.ADMIN:
             return qs
-        return qs.filter(**{f"{prefix}region__path__startswith": region_path(user)})
+        qs = qs.filter(**{f"{prefix}region__path__startswith": region_path(user)})
+        if user.role == Role.CITY_STAFF:
+            # A visit is about its person or organization: city staff see those of their lines.
+            qs = qs.filter(
+                Q(**{f"{prefix}person__isnull": False})
+                & person_filter(user, f"{prefix}person__")
+                | Q(**{f"{prefix}person__isnull": True})
+                & organization_filter(user, f"{prefix}organization__")
+            )
+        return qs
 
     return rule
 
@@ -251,6 +260,14 @@ def _participations(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
     )
 
 
+def _credits(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+    qs = _activities("activity__")(user, qs)
+    if user.role in (Role.ADMIN, Role.LIAISON):
+        return qs
+    # At a city activity, the enterprises of other districts (and their sums) stay out of sight.
+    return qs.filter(enterprise__region__path__startswith=region_path(user))
+
+
 def _outputs(prefix: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any]]:
     """Like activities; a liaison sees the outputs their unit authored."""
 
@@ -279,8 +296,11 @@ def _output_authors(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
 def _attachments(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
     from tongxin.work.models import Activity, Output
 
-    activities = scope(user, Activity.objects.all()).values("pk")
-    outputs = scope(user, Output.objects.all()).values("pk")
+    activities = scope(user, Activity.objects.all())
+    if user.role not in (Role.ADMIN, Role.LIAISON):
+        # The files of a city activity one's district only took part in may name anyone.
+        activities = activities.filter(region__path__startswith=region_path(user))
+    outputs = scope(user, Output.objects.all())
     return qs.filter(Q(activity__in=activities) | Q(output__in=outputs))
 
 
@@ -344,7 +364,7 @@ def _rules() -> dict[type[models.Model], Rule]:
         w.Activity: _activities(""),
         w.Participation: _participations,
         w.PromotedProject: _activities("activity__"),
-        w.CreditAgreement: _activities("activity__"),
+        w.CreditAgreement: _credits,
         w.Output: _outputs(""),
         w.OutputAuthor: _output_authors,
         w.Endorsement: _outputs("output__"),

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from tongxin.core.models import User
 
-from .checks import check_writer
+from .checks import check_owner_writable, check_writer
 from .models import Activity, Attachment, Output
 
 MAX_ATTACHMENT_MB = 20
@@ -76,6 +76,7 @@ def attachment_add(
     check_writer(actor)
     if (activity is None) == (output is None):
         raise ValidationError(NO_OWNER)
+    check_owner_writable(actor, activity or output)  # type: ignore[arg-type]
     name = (upload.name or "附件").replace("\\", "/").rsplit("/", 1)[-1][:200]
     size = upload.size or 0
     if size > MAX_ATTACHMENT_BYTES:  # refuse before reading a byte of a huge upload
@@ -104,7 +105,7 @@ def attachment_add(
 
 @transaction.atomic
 def attachment_delete(*, actor: User, attachment: Attachment) -> None:
-    check_writer(actor)
+    check_owner_writable(actor, attachment.activity or attachment.output)  # type: ignore[arg-type]
     storage, name = attachment.file.storage, attachment.file.name or ""
     attachment.delete()
     # The file goes only once the row is gone for good: a rolled-back delete keeps both.

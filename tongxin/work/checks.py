@@ -16,6 +16,7 @@ STAFF = (Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF)
 REGION_OUT_OF_SCOPE = "所属区域超出您的管辖范围，请选择您所辖的区域。"
 LINE_OUT_OF_SCOPE = "请选择您所负责的条线。"
 LINE_REQUIRED = "请选择条线（市级业务人员录入的记录须属于所负责的条线）。"
+NOT_YOURS = "这条记录属于上级或其他区域、条线，您可以查看，但不能修改。如需修改，请联系录入单位。"
 LINK_OUT_OF_SCOPE = "所选的“{label}”不存在或不在您的管辖范围内，请重新选择。"
 
 
@@ -49,6 +50,21 @@ def check_visible(actor: User, field: str, label: str, objs: Iterable[models.Mod
     seen = access.scope(actor, model._default_manager.filter(pk__in=pks)).count()
     if seen != len(pks):
         raise ValidationError({field: LINK_OUT_OF_SCOPE.format(label=label)})
+
+
+def check_owner_writable(actor: User, owner: models.Model) -> None:
+    """Changing a part of a record (a participant, a credit, a file, an endorsement) is changing
+    the record: the actor must be able to write a record of its region and line. Seeing a city
+    meeting one's district took part in does not make it one's own."""
+    check_writer(actor)
+    region = owner.region  # type: ignore[attr-defined]
+    line = getattr(owner, "line", None)
+    try:
+        check_region(actor, region)
+        if actor.role == Role.CITY_STAFF and line is not None:
+            check_region_line(actor, region, line)
+    except ValidationError:
+        raise ValidationError(NOT_YOURS) from None
 
 
 def tidy(model: type[models.Model], fields: dict[str, object]) -> dict[str, object]:

@@ -85,9 +85,12 @@ def target_for_user(user: User, value: str) -> Person | Organization | None:
     return None
 
 
-def _named(query: registry.Query, person: str, organization: str) -> Q:
-    return Q(**{f"{person}__in": _people_named(query)}) | Q(
-        **{f"{organization}__in": _organizations_named(query)}
+def _named(user: User, query: registry.Query, person: str, organization: str) -> Q:
+    """Records naming someone the query finds, among the people and organizations the user may
+    see: a search must not confirm a phone or ID number of someone out of sight (a liaison sees
+    no one, so searches titles only)."""
+    return Q(**{f"{person}__in": access.scope(user, _people_named(query))}) | Q(
+        **{f"{organization}__in": access.scope(user, _organizations_named(query))}
     )
 
 
@@ -107,7 +110,7 @@ def visit_list(user: User, f: VisitFilter) -> QuerySet[Visit]:
     qs = access.scope(user, Visit.objects.all())
     query = registry.parse_query(f.q)
     if query is not None:
-        qs = qs.filter(_named(query, "person", "organization"))
+        qs = qs.filter(_named(user, query, "person", "organization"))
     if f.date_from:
         qs = qs.filter(visited_on__gte=f.date_from)
     if f.date_to:
@@ -214,7 +217,7 @@ def case_list(user: User, f: CaseFilter, *, today: dt.date | None = None) -> Que
     if query is not None:
         qs = qs.filter(
             Q(title__icontains=query.value)
-            | _named(query, "requester_person", "requester_organization")
+            | _named(user, query, "requester_person", "requester_organization")
         )
     if f.status:
         qs = qs.filter(status=f.status)

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tongxin.core import access, text
-from tongxin.core.models import Region, Role, Unit, User
+from tongxin.core.models import BusinessLine, Region, Role, Unit, User
 
 from .checks import check_region, check_region_line, check_visible
 from .models import (
@@ -192,9 +192,8 @@ def case_create(
 ) -> Case:
     access.require_write(actor, *STAFF)
     check_region(actor, region)
-    line = fields.get("line")
-    if line is not None and actor.role == Role.CITY_STAFF:
-        check_region_line(actor, region, line)
+    # City staff keep their lines' cases: a case without a line would be every line's.
+    check_region_line(actor, region, fields.get("line"))
     check_visible(actor, "requester_person", "反映人", [fields.get("requester_person")])
     check_visible(
         actor, "requester_organization", "反映企业/组织", [fields.get("requester_organization")]
@@ -241,10 +240,16 @@ def visit_record(
 
 
 @transaction.atomic
-def opinion_to_case(*, actor: User, opinion: Opinion, title: str = "") -> Case:
-    """One click: the difficulty heard on a visit becomes a case, linked both ways."""
+def opinion_to_case(
+    *, actor: User, opinion: Opinion, title: str = "", line: BusinessLine | None = None
+) -> Case:
+    """One click: the difficulty heard on a visit becomes a case, linked both ways. City staff
+    file it under their line (their only one, if they have one)."""
     if Case.objects.filter(opinion=opinion).exists():
         raise ValidationError(OPINION_ALREADY_CASE)
+    if line is None and actor.role == Role.CITY_STAFF:
+        lines = list(actor.lines.all()[:2])
+        line = lines[0] if len(lines) == 1 else None
     visit = opinion.visit
     return case_create(
         actor=actor,
@@ -256,6 +261,7 @@ def opinion_to_case(*, actor: User, opinion: Opinion, title: str = "") -> Case:
         requester_person=visit.person,
         requester_organization=visit.organization,
         category=OpinionKind(opinion.kind).label,
+        line=line,
     )
 
 

@@ -17,7 +17,7 @@ from tongxin.core import text
 from tongxin.core.models import BusinessLine, Region, Unit, User
 from tongxin.registry.models import CodeItem, CodeKind, Organization, Person
 
-from .checks import check_region_line, check_visible, check_writer, tidy
+from .checks import check_owner_writable, check_region_line, check_visible, check_writer, tidy
 from .models import (
     Activity,
     CreditAgreement,
@@ -122,7 +122,7 @@ def activity_update(
     **fields: Any,
 ) -> Activity:
     """Change the fields given; a many-to-many given replaces what was there."""
-    check_writer(actor)
+    check_owner_writable(actor, activity)
     fields = _cleaned(fields)
     if "type" in fields:
         _check_type(fields["type"])
@@ -158,7 +158,7 @@ def participations_add(
     *, actor: User, activity: Activity, participants: Iterable[ParticipantSpec]
 ) -> list[Participation]:
     """Add participants in the order given, after those already listed."""
-    check_writer(actor)
+    check_owner_writable(actor, activity)
     specs = list(participants)
     if not specs:
         return []
@@ -192,7 +192,7 @@ def participations_add(
 
 @transaction.atomic
 def participation_remove(*, actor: User, participation: Participation) -> None:
-    check_writer(actor)
+    check_owner_writable(actor, participation.activity)
     participation.delete()
 
 
@@ -206,7 +206,7 @@ def project_add(
     investor: str = "",
     signed: bool = False,
 ) -> PromotedProject:
-    check_writer(actor)
+    check_owner_writable(actor, activity)
     project = PromotedProject(
         activity=activity,
         name=text.line(name),
@@ -221,7 +221,7 @@ def project_add(
 
 @transaction.atomic
 def project_remove(*, actor: User, project: PromotedProject) -> None:
-    check_writer(actor)
+    check_owner_writable(actor, project.activity)
     project.delete()
 
 
@@ -242,7 +242,7 @@ def parse_wan_yuan(value: Any) -> Decimal:
 def credit_add(
     *, actor: User, activity: Activity, enterprise: Organization, bank: str, amount: Any
 ) -> CreditAgreement:
-    check_writer(actor)
+    check_owner_writable(actor, activity)
     check_visible(actor, "enterprise", "企业", [enterprise])
     if enterprise.org_type.name != "企业":
         raise ValidationError({"enterprise": CREDIT_NOT_ENTERPRISE})
@@ -259,5 +259,5 @@ def credit_add(
 
 @transaction.atomic
 def credit_remove(*, actor: User, credit: CreditAgreement) -> None:
-    check_writer(actor)
+    check_owner_writable(actor, credit.activity)
     credit.delete()

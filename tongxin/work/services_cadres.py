@@ -15,7 +15,14 @@ from tongxin.core import text
 from tongxin.core.models import BusinessLine, Region, Unit, User
 from tongxin.registry.models import Person
 
-from .checks import check_region, check_region_line, check_visible, check_writer, tidy
+from .checks import (
+    check_owner_writable,
+    check_region,
+    check_region_line,
+    check_visible,
+    check_writer,
+    tidy,
+)
 from .models import DualVisitReport, Secondment, Trainee, Training
 
 TITLE_REQUIRED = "请填写培训班名称。"
@@ -63,7 +70,7 @@ def training_create(
 
 @transaction.atomic
 def training_update(*, actor: User, training: Training, **fields: Any) -> Training:
-    check_writer(actor)
+    check_owner_writable(actor, training)
     for name, value in _clean(Training, fields).items():
         setattr(training, name, value)
     check_region_line(actor, training.region, training.line)
@@ -83,7 +90,7 @@ def trainees_add(
     completed: bool = True,
     notes: str = "",
 ) -> list[Trainee]:
-    check_writer(actor)
+    check_owner_writable(actor, training)
     check_visible(actor, "person", "学员", people)
     existing = set(training.trainees.values_list("person_id", flat=True))
     created = []
@@ -106,7 +113,7 @@ def trainees_add(
 
 @transaction.atomic
 def trainee_remove(*, actor: User, trainee: Trainee) -> None:
-    check_writer(actor)
+    check_owner_writable(actor, trainee.training)
     trainee.delete()
 
 
@@ -143,7 +150,7 @@ def secondment_create(
 
 @transaction.atomic
 def secondment_update(*, actor: User, secondment: Secondment, **fields: Any) -> Secondment:
-    check_writer(actor)
+    check_owner_writable(actor, secondment)
     for name, value in _clean(Secondment, fields).items():
         setattr(secondment, name, value)
     check_visible(actor, "host_unit", "挂职单位", [secondment.host_unit])

@@ -14,7 +14,7 @@ from tongxin.core import text
 from tongxin.core.models import BusinessLine, Region, Unit, User
 from tongxin.registry.models import Organization, Person
 
-from .checks import check_region_line, check_visible, check_writer, tidy
+from .checks import check_owner_writable, check_region_line, check_visible, check_writer, tidy
 from .models import Adoption, Endorsement, Output, OutputAuthor, OutputKind
 
 TITLE_REQUIRED = "请填写成果标题。"
@@ -76,7 +76,7 @@ def output_create(
 
 @transaction.atomic
 def output_update(*, actor: User, output: Output, **fields: Any) -> Output:
-    check_writer(actor)
+    check_owner_writable(actor, output)
     for name, value in tidy(Output, fields).items():
         setattr(output, name, value)
     _check(actor, output)
@@ -88,7 +88,7 @@ def output_update(*, actor: User, output: Output, **fields: Any) -> Output:
 @transaction.atomic
 def authors_set(*, actor: User, output: Output, authors: Sequence[AuthorSpec]) -> None:
     """Replace the authors, in the order given."""
-    check_writer(actor)
+    check_owner_writable(actor, output)
     for spec in authors:
         if sum(x is not None for x in (spec.person, spec.organization, spec.unit)) != 1:
             raise ValidationError({"authors": AUTHOR_REQUIRED})
@@ -119,7 +119,7 @@ def endorsement_add(
     text_: str = "",
     is_affirmative: bool = True,
 ) -> Endorsement:
-    check_writer(actor)
+    check_owner_writable(actor, output)
     if not text.line(leader_title):
         raise ValidationError({"leader_title": LEADER_REQUIRED})
     endorsement = Endorsement(
@@ -137,7 +137,7 @@ def endorsement_add(
 
 @transaction.atomic
 def endorsement_remove(*, actor: User, endorsement: Endorsement) -> None:
-    check_writer(actor)
+    check_owner_writable(actor, endorsement.output)
     endorsement.delete()
 
 
@@ -151,7 +151,7 @@ def adoption_add(
     adopter_detail: str = "",
     notes: str = "",
 ) -> Adoption:
-    check_writer(actor)
+    check_owner_writable(actor, output)
     adoption = Adoption(
         output=output,
         adopter=adopter,
@@ -166,5 +166,5 @@ def adoption_add(
 
 @transaction.atomic
 def adoption_remove(*, actor: User, adoption: Adoption) -> None:
-    check_writer(actor)
+    check_owner_writable(actor, adoption.output)
     adoption.delete()
