@@ -164,3 +164,33 @@ def test_records_about_a_person_follow_that_persons_scope(cast: Cast) -> None:
         for who in (cast.luojiang, cast.outsider, cast.liaison, cast.auditor):
             assert not access.scope(who, model.objects.all()).exists(), (model, who)
         assert access.scope(cast.jingyang, model.objects.all()).exists(), model
+
+
+def test_a_city_class_shows_to_a_district_with_its_own_trainees_only(cast: Cast) -> None:
+    from tongxin.registry import services as registry
+    from tongxin.registry.models import CodeItem
+
+    training = cadres.training_create(
+        actor=cast.admin,
+        title="全市新阶人士培训班",
+        start_date=dt.date(2022, 4, 11),
+        end_date=dt.date(2022, 4, 13),
+        hours=Decimal("24"),
+        region=cast.city,
+    )
+    luojiang_person = registry.person_create(
+        actor=None,
+        name="罗江学员",
+        region=cast.luojiang_region,
+        categories=[CodeItem.objects.get(kind="category", name="新的社会阶层人士")],
+    )
+    cadres.trainees_add(
+        actor=cast.admin, training=training, people=[cast.records.person, luojiang_person]
+    )
+    assert access.scope(cast.jingyang, Training.objects.filter(pk=training.pk)).exists()
+    names = {t.person.name for t in access.scope(cast.jingyang, training.trainees.all())}
+    assert names == {cast.records.person.name}
+    zhongjiang = Training.objects.filter(pk=training.pk)
+    assert access.scope(cast.outsider, zhongjiang).count() == 0
+    with pytest.raises(ValidationError):
+        cadres.trainee_remove(actor=cast.jingyang, trainee=training.trainees.first())  # type: ignore[arg-type]

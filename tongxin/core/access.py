@@ -305,12 +305,34 @@ def _attachments(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
 
 
 def _trainings(prefix: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any]]:
+    """Like activities: a city class shows to a district whose people were trainees in it."""
+
     def rule(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
         if not _registry_visible(user):
             return qs.none()
-        return qs.filter(_region_and_line(user, prefix))
+        own = _region_and_line(user, prefix)
+        if user.role == Role.ADMIN or user.region.parent_id is None:
+            return qs.filter(own)
+        from tongxin.work.models import Trainee
+
+        ours = Trainee.objects.filter(
+            person__region__path__startswith=region_path(user),
+            training_id=OuterRef(_pk_of(prefix)),
+        )
+        above = Q(**{f"{prefix}region__path__in": user.region.ancestor_paths()[:-1]})
+        return qs.filter(own | (above & Exists(ours)))
 
     return rule
+
+
+def _trainees(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+    qs = _trainings("training__")(user, qs)
+    if user.role == Role.ADMIN:
+        return qs
+    # In a city class, the trainees of other districts stay out of sight.
+    return qs.filter(
+        Q(training__region__path__startswith=region_path(user)) | person_filter(user, "person__")
+    )
 
 
 def _import_jobs(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
@@ -371,7 +393,7 @@ def _rules() -> dict[type[models.Model], Rule]:
         w.Adoption: _outputs("output__"),
         w.Attachment: _attachments,
         w.Training: _trainings(""),
-        w.Trainee: _trainings("training__"),
+        w.Trainee: _trainees,
         w.Secondment: _by_person("person__"),
         w.DualVisitReport: _by_person("person__"),
     }
