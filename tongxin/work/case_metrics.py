@@ -7,7 +7,8 @@ scoped by the caller through access.scope):
   before that deadline (the deadline in force when the case was closed, extensions included,
   because an extension is granted with a reason and is part of the record).
 
-The insight app registers them as metrics; the case list shows them for its filter."""
+The case list shows them for its filter; the metrics registry (tongxin/insight, to come) is to
+register these same functions rather than count again."""
 
 from __future__ import annotations
 
