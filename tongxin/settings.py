@@ -197,6 +197,7 @@ INSTALLED_APPS = [
     "tongxin.core",
     "tongxin.registry",
     "tongxin.work",
+    "tongxin.governance",
     "tongxin.api",
     "tongxin.demo",
 ]

@@ -194,8 +194,7 @@ def _visits(prefix: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any]]:
         if user.role == Role.CITY_STAFF:
             # A visit is about its person or organization: city staff see those of their lines.
             qs = qs.filter(
-                Q(**{f"{prefix}person__isnull": False})
-                & person_filter(user, f"{prefix}person__")
+                Q(**{f"{prefix}person__isnull": False}) & person_filter(user, f"{prefix}person__")
                 | Q(**{f"{prefix}person__isnull": True})
                 & organization_filter(user, f"{prefix}organization__")
             )
@@ -335,6 +334,66 @@ def _trainees(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
     )
 
 
+# --- mechanisms (governance) ----------------------------------------------------------------------
+# A mechanism and what hangs off it follow its region and line, like work records; leaders read.
+# A liaison sees the mechanisms their unit is a member of, their unit's member row, the issues their
+# unit raised and their unit's duty reports; of tasks, those assigned to their unit. A task set by
+# the city for a district shows to that district.
+
+
+def _mechanisms(prefix: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any]]:
+    def rule(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+        if user.role == Role.LIAISON:
+            if not user.unit_id:
+                return qs.none()
+            from tongxin.governance.models import MemberUnit
+
+            member = MemberUnit.objects.filter(
+                mechanism_id=OuterRef(_pk_of(prefix)), unit_id=user.unit_id
+            )
+            return qs.filter(Exists(member))
+        if not _registry_visible(user):
+            return qs.none()
+        return qs.filter(_region_and_line(user, prefix))
+
+    return rule
+
+
+def _of_liaison_unit(field: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any]]:
+    """Rows of a mechanism: staff by the mechanism; a liaison only their own unit's (``field``
+    names the unit)."""
+
+    def rule(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+        if user.role == Role.LIAISON:
+            return qs.filter(**{field: user.unit_id}) if user.unit_id else qs.none()
+        return _mechanisms("mechanism__")(user, qs)
+
+    return rule
+
+
+def _duty_reports(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+    if user.role == Role.LIAISON:
+        return qs.filter(member__unit_id=user.unit_id) if user.unit_id else qs.none()
+    return _mechanisms("member__mechanism__")(user, qs)
+
+
+def _tasks(prefix: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any]]:
+    def rule(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+        if user.role == Role.LIAISON:
+            if not user.unit_id:
+                return qs.none()
+            return qs.filter(**{f"{prefix}assignee_unit_id": user.unit_id})
+        if not _registry_visible(user):
+            return qs.none()
+        own = _region_and_line(user, prefix)
+        if user.role == Role.ADMIN:
+            return qs.filter(own)
+        assigned = Q(**{f"{prefix}assignee_region__path__startswith": region_path(user)})
+        return qs.filter(own | assigned)
+
+    return rule
+
+
 def _import_jobs(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
     """Jobs of the kinds of import the user may use (each kind says who: registry.import_kinds):
     their own, or any for admins."""
@@ -358,6 +417,7 @@ Rule = Callable[[User, QuerySet[Any]], QuerySet[Any]]
 @cache
 def _rules() -> dict[type[models.Model], Rule]:
     # Imported here: the registry's models import core's, so core cannot import them at load.
+    from tongxin.governance import models as g
     from tongxin.registry import models as m
     from tongxin.work import models as w
 
@@ -396,6 +456,12 @@ def _rules() -> dict[type[models.Model], Rule]:
         w.Trainee: _trainees,
         w.Secondment: _by_person("person__"),
         w.DualVisitReport: _by_person("person__"),
+        g.Mechanism: _mechanisms(""),
+        g.MemberUnit: _of_liaison_unit("unit_id"),
+        g.AgendaItem: _of_liaison_unit("raised_by__unit_id"),
+        g.Task: _tasks(""),
+        g.TaskEvent: _tasks("task__"),
+        g.DutyReport: _duty_reports,
     }
 
 
