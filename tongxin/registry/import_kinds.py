@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ CELL_UNCALCULATED = (
 )
 NO_ROWS = "文件只有表头，没有数据。请从表头下一行起逐行填写后重新上传。"
 ROW_FAILED = "第{row}行无法写入（{message}）"
+UPDATE_NOT_OFFERED = "这类导入遇到已有记录只能跳过，请选择“跳过”。"
 
 Issue = dict[str, Any]
 
@@ -144,7 +146,7 @@ class RowResult:
         self.duplicate = {**issue(self.row, column, message), **extra}
 
 
-class RowChecker:
+class RowChecker(ABC):
     """Judges a kind's rows one at a time, with whatever it read once per file in ``__init__``
     (code tables, regions, the rows seen so far). A subclass writes ``judge``; blank rows and
     unusable cells (#N/A, formulas never calculated) are dealt with here."""
@@ -180,16 +182,17 @@ class RowChecker:
         """Judge further a batch of rows already judged one at a time (a few hundred, in file
         order), where one query can serve them all. Called before ``find_existing``. Default:
         nothing more to judge."""
+        return
 
     def notices(self) -> list[str]:
         """Sentences about the whole file for the preview, once every row is judged (e.g. the
         activities it holds). Default: none."""
         return []
 
+    @abstractmethod
     def judge(self, r: RowResult, cells: dict[str, Any]) -> None:
         """Fill ``r.values`` from ``cells`` (field key → raw cell value, None when empty or
         absent) and add errors and warnings with ``error`` and ``warn``."""
-        raise NotImplementedError
 
     def error(self, r: RowResult, key: str, message: str) -> None:
         if key in r.unreadable:  # said once: the cell itself is the problem
@@ -280,7 +283,7 @@ class RowFailed(Exception):
         self.row = row
 
 
-class Writer:
+class Writer(ABC):
     """Writes a kind's good rows inside the engine's transaction. New rows are collected and
     handed to ``create_batch`` ``BATCH`` at a time (one INSERT per table per batch, not per row);
     rows ``find_existing`` marked are skipped or handed to ``update``, as the uploader chose."""
@@ -321,15 +324,16 @@ class Writer:
         """What ``create_batch`` receives for a new row."""
         return dict(r.values)
 
+    @abstractmethod
     def create_batch(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
         """Create the records of ``rows`` (Excel row, values) through a service; a row the
         service refuses raises ``RowFailed`` with its Excel row."""
-        raise NotImplementedError
 
     def update(self, r: RowResult) -> None:
         """Update ``r.existing`` from the row (on_duplicate="update"); a ValidationError names
-        the row for the uploader."""
-        raise NotImplementedError
+        the row for the uploader. Default: a kind that does not update existing records says
+        so (the engine refuses "更新" for such kinds before reaching here)."""
+        raise ValidationError(UPDATE_NOT_OFFERED)
 
 
 # --- the kind -------------------------------------------------------------------------------------
@@ -344,8 +348,8 @@ class ImportKind:
     fields: ClassVar[tuple[Field, ...]] = ()
     header_field: ClassVar[str] = "name"
     roles: ClassVar[tuple[str, ...]] = ()  # who may import (write roles; read-only ones never)
-    checker_class: ClassVar[type[RowChecker]] = RowChecker
-    writer_class: ClassVar[type[Writer]] = Writer
+    checker_class: ClassVar[type[RowChecker]]  # every kind names its own
+    writer_class: ClassVar[type[Writer]]
     no_rows: ClassVar[str] = NO_ROWS  # a file with a header and no data rows
 
     # The upload form: a default region for rows that name none.

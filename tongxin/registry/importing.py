@@ -25,7 +25,15 @@ from tongxin.core import access, audit, text
 from tongxin.core.models import AuditAction, Region, User
 
 from . import import_kinds, progress, services
-from .import_kinds import ImportKind, Layout, RowFailed, RowResult, header_key, plain
+from .import_kinds import (
+    UPDATE_NOT_OFFERED,
+    ImportKind,
+    Layout,
+    RowFailed,
+    RowResult,
+    header_key,
+    plain,
+)
 from .import_readers import MAX_UPLOAD_MB, ImportFileError, check_upload, open_sheet
 from .models import ImportJob, ImportStatus
 
@@ -50,7 +58,6 @@ ALREADY_COMMITTED = "该名册已经导入过，不能重复导入。如需再�
 JOB_FAILED = "该名册无法导入，请修改文件后重新上传。"
 NOTHING_TO_IMPORT = "名册中没有可以导入的行（每一行都有错误）。请按预览中的说明修改文件后重新上传。"
 ON_DUPLICATE_INVALID = "请选择遇到已有记录时“跳过”还是“更新”。"
-UPDATE_NOT_OFFERED = "这类导入遇到已有记录只能跳过，请选择“跳过”。"
 COLUMN_MAP_INVALID = "列对应设置有误：“{value}”不是可以导入的字段，请重新选择。"
 COLUMN_MAP_TWICE = "“{label}”只能对应一列，现在对应了“{first}”和“{second}”两列，请只保留一列。"
 COMMIT_FAILED = "导入未完成，没有写入任何数据：{reason}。请修改后重试；如仍失败，请联系系统管理员。"
