@@ -190,8 +190,7 @@ def _secondment_columns(user: User) -> list[tabular.Column]:
 def _dual_reports(user: User, params: QueryDict) -> tuple[QuerySet[DualVisitReport], Any]:
     years = cadres.dual_report_years(user)
     form = forms_cadres.DualReportListForm(user, params, years=years)
-    year = form.year_value() or (years[0] if years else timezone.localdate().year)
-    return cadres.dual_report_list(user, year), form
+    return cadres.dual_report_list(user, form.shown_year()), form
 
 
 def _dual_report_columns(user: User) -> list[tabular.Column]:

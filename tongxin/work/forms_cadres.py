@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from tongxin.core import access
 from tongxin.core.models import BusinessLine, Region, Role, Unit, User
@@ -240,8 +241,14 @@ class DualReportListForm(_FilterForm):
 
     def __init__(self, user: User, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.years = years
         self.fields["year"].choices = [(str(y), f"{y}年") for y in years]  # type: ignore[attr-defined]
         _style(self)
+
+    def shown_year(self) -> int:
+        """The year chosen; without a choice, the latest year that has records (or this year
+        when there are none). The list page and its export show the same year."""
+        return self.year_value() or (self.years[0] if self.years else timezone.localdate().year)
 
 
 class DualReportForm(TidyModelForm):

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tongxin.core.models import User
@@ -300,8 +299,7 @@ def dual_report_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     years = selectors.dual_report_years(user)
     form = forms.DualReportListForm(user, request.GET, years=years)
-    # Without a choice, the latest year that has records (or this year when there are none).
-    year = form.year_value() or (years[0] if years else timezone.localdate().year)
+    year = form.shown_year()
     context = {
         "form": form,
         "year": year,
