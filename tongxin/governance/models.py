@@ -308,6 +308,12 @@ class TaskEventKind(models.TextChoices):
     TRANSITION = "transition", "状态变更"
     RETURN = "return", "退回"
     PROGRESS = "progress", "进展"
+    # Written by the daily job (manage.py task_deadlines), once a task a day, with no actor.
+    REMINDER = "reminder", "到期提醒"
+    OVERDUE = "overdue", "逾期提醒"
+
+
+TASK_REMINDER_KINDS = (TaskEventKind.REMINDER, TaskEventKind.OVERDUE)
 
 
 class TaskEvent(models.Model):
@@ -318,7 +324,12 @@ class TaskEvent(models.Model):
     )
     at = models.DateTimeField("时间", default=timezone.now)
     actor = models.ForeignKey(
-        User, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
+        User,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     kind = models.CharField("类型", max_length=16, choices=TaskEventKind.choices)
     from_state = models.CharField("原状态", max_length=16, choices=TaskState.choices)
@@ -328,6 +339,13 @@ class TaskEvent(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "督办记录"
         ordering = ["task", "at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(actor__isnull=False) | Q(kind__in=["reminder", "overdue"]),
+                name="task_event_has_actor",
+                violation_error_message="督办记录须有操作人；只有系统提醒可以没有。",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_from_state_display()} → {self.get_to_state_display()}"

@@ -202,8 +202,9 @@ class Adoption(models.Model):
 
 
 class Attachment(models.Model):
-    """A file of an activity or an output, kept through Django's storage API. Type and size
-    are checked by the service before anything is stored (attachments.py)."""
+    """A file of an activity, an output or a task's progress report, kept through Django's
+    storage API. Type and size are checked by the service before anything is stored
+    (attachments.py)."""
 
     activity = models.ForeignKey(
         "work.Activity",
@@ -216,6 +217,14 @@ class Attachment(models.Model):
     output = models.ForeignKey(
         Output,
         verbose_name="成果",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+    )
+    task_event = models.ForeignKey(
+        "governance.TaskEvent",
+        verbose_name="督办进展",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -235,10 +244,11 @@ class Attachment(models.Model):
         ordering = ["uploaded_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(activity__isnull=False, output__isnull=True)
-                | Q(activity__isnull=True, output__isnull=False),
+                condition=Q(activity__isnull=False, output__isnull=True, task_event__isnull=True)
+                | Q(activity__isnull=True, output__isnull=False, task_event__isnull=True)
+                | Q(activity__isnull=True, output__isnull=True, task_event__isnull=False),
                 name="attachment_has_one_owner",
-                violation_error_message="附件须属于一个活动或一项成果。",
+                violation_error_message="附件须属于一个活动、一项成果或一次督办进展报告。",
             ),
         ]
 
