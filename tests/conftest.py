@@ -35,6 +35,7 @@ from tongxin.work import services as work_services
 from tongxin.work.models import Case, Opinion, Visit
 
 from .factories import PASSWORD, RegionFactory, UserFactory
+from .governance_records import JingyangGovernance, make_jingyang_governance
 from .work_records import JingyangWork, make_jingyang_work
 
 
@@ -177,6 +178,7 @@ class Cast:
     city_unit: Unit
     records: JingyangRecords
     work: JingyangWork
+    gov: JingyangGovernance
 
     def all(self) -> dict[str, User]:
         return {
@@ -248,6 +250,7 @@ def cast(db: None) -> Cast:
         work=make_jingyang_work(
             jingyang, records.person, records.organization, units["旌阳区司法局"]
         ),
+        gov=make_jingyang_governance(jingyang, units["旌阳区司法局"]),
     )
 
 

@@ -63,6 +63,12 @@ PROBES: dict[str, ProbeFn] = {
     "trainee_id": lambda c: str(c.work.trainee.pk),
     "secondment_id": lambda c: str(c.work.secondment.pk),
     "dual_report_id": lambda c: str(c.work.dual_report.pk),
+    "mechanism_id": lambda c: str(c.gov.mechanism.pk),
+    "member_id": lambda c: str(c.gov.member.pk),
+    "agenda_item_id": lambda c: str(c.gov.agenda_item.pk),
+    "task_id": lambda c: str(c.gov.task.pk),
+    "task_event_id": lambda c: str(c.gov.task_event.pk),
+    "duty_report_id": lambda c: str(c.gov.duty_report.pk),
 }
 # Code tables are shared vocabulary: their pages are for admins, whatever the district.
 ADMIN_ONLY_PROBES: dict[str, ProbeFn] = {"item_id": lambda c: str(_any_code_item().pk)}

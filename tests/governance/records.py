@@ -1,5 +1,6 @@
 """Records of the governance tests: the city's 新阶 joint meeting with 市委网信办 and 市司法局 as
-member units, their liaisons, meetings, and a 旌阳 mechanism of 旌阳区's own."""
+member units, their liaisons and meetings. 旌阳区's own mechanism is the cast's
+(tests/governance_records.py)."""
 
 from __future__ import annotations
 
@@ -84,15 +85,4 @@ def meeting(cast: Cast, on: dt.date, title: str = "", type_name: str = "联席�
         date=on,
         region=cast.city,
         line=xinjie(),
-    )
-
-
-def jingyang_mechanism(cast: Cast) -> Mechanism:
-    return mechanisms.mechanism_create(
-        actor=cast.jingyang,
-        name="旌阳区统一战线工作领导小组",
-        kind=MechanismKind.LEADING_GROUP,
-        lead_unit=unit("旌阳区委统战部"),
-        region=cast.jingyang_region,
-        established_on=dt.date(2021, 3, 1),
     )

@@ -27,7 +27,7 @@ from tongxin.governance.models import (
 from tongxin.work.checks import NOT_YOURS
 
 from ..conftest import Cast
-from .records import jingyang_mechanism, joint_meeting, unit, xinjie
+from .records import joint_meeting, unit, xinjie
 
 DEADLINE = timezone.localdate() + dt.timedelta(days=10)
 MODELS: list[type[Model]] = [Mechanism, MemberUnit, AgendaItem, Task, TaskEvent, DutyReport]
@@ -64,8 +64,7 @@ def _city_records(cast: Cast) -> dict[str, object]:
 
 
 def _jingyang_records(cast: Cast) -> Mechanism:
-    mechanism = jingyang_mechanism(cast)
-    mechanisms.member_add(actor=cast.jingyang, mechanism=mechanism, unit=cast.jingyang_unit)
+    mechanism = cast.gov.mechanism  # with 旌阳区司法局 as member unit, its task and duty report
     tasks.task_create(
         actor=cast.jingyang,
         title="旌阳区司法局督办事项",
@@ -104,7 +103,7 @@ def test_city_staff_and_leaders_see_the_city_not_other_lines(cast: Cast) -> None
         assert "德阳市新的社会阶层人士统战工作联席会议" in _seen(user, Mechanism)
         assert {"网信办议题", "司法局议题"} <= _seen(user, AgendaItem)
         assert {"司法局督办事项", "交旌阳区督办事项"} <= _seen(user, Task)
-        assert len(_seen(user, DutyReport)) == 2
+        assert len(_seen(user, DutyReport)) == 3  # the city's two and 旌阳's one
     # The leader and admin see the whole city, 旌阳's records too; city staff keep their line's
     # (and those with no line).
     assert "旌阳区统一战线工作领导小组" in _seen(cast.leader, Mechanism)
@@ -126,9 +125,14 @@ def test_a_district_sees_its_own_and_what_the_city_assigned_to_it(cast: Cast) ->
     _city_records(cast)
     _jingyang_records(cast)
     assert _seen(cast.jingyang, Mechanism) == {"旌阳区统一战线工作领导小组"}
-    assert _seen(cast.jingyang, Task) == {"旌阳区司法局督办事项", "交旌阳区督办事项"}
-    assert _seen(cast.jingyang, AgendaItem) == set()
-    assert _seen(cast.jingyang, DutyReport) == set()
+    assert _seen(cast.jingyang, Task) == {
+        "旌阳区司法局督办事项",
+        "交旌阳区督办事项",
+        "旌阳区律师人士走访全覆盖",
+    }
+    # Its own mechanism's rows, none of the city's.
+    assert _seen(cast.jingyang, AgendaItem) == {"旌阳区律师行业联谊会换届"}
+    assert _seen(cast.jingyang, DutyReport) == {"德阳市旌阳区司法局 2022年述职"}
 
 
 @pytest.mark.parametrize("who", ["luojiang", "outsider", "auditor"])
