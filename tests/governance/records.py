@@ -77,7 +77,13 @@ def joint_meeting(cast: Cast) -> JointMeeting:
     )
 
 
-def meeting(cast: Cast, on: dt.date, title: str = "", type_name: str = "联席会议") -> Activity:
+def meeting(
+    cast: Cast,
+    mechanism: Mechanism | None,
+    on: dt.date,
+    title: str = "",
+    type_name: str = "联席会议",
+) -> Activity:
     return activities.activity_create(
         actor=cast.city_staff,
         type=activity_type(type_name),
@@ -85,4 +91,5 @@ def meeting(cast: Cast, on: dt.date, title: str = "", type_name: str = "联席�
         date=on,
         region=cast.city,
         line=xinjie(),
+        mechanism=mechanism,
     )

@@ -13,10 +13,12 @@ from tongxin.core import access
 from tongxin.governance import services_mechanisms as mechanisms
 from tongxin.governance.checks import NOT_LIAISON_OF_UNIT
 from tongxin.governance.models import LIAISON_NOT_OF_UNIT, AgendaItem, AgendaState
+from tongxin.work import services_activities as activities
 from tongxin.work.checks import NOT_YOURS
 
 from ..conftest import Cast
-from .records import joint_meeting, liaison_of, meeting, unit
+from ..work_records import activity_type
+from .records import joint_meeting, liaison_of, meeting, unit, xinjie
 
 A = AgendaState
 RAISED = dt.date(2024, 3, 1)
@@ -26,7 +28,7 @@ NEXT = dt.date(2024, 6, 14)
 
 def test_an_item_raised_by_cac_is_carried_over_and_closed_at_the_next_meeting(cast: Cast) -> None:
     joint = joint_meeting(cast)
-    first, second = meeting(cast, FIRST), meeting(cast, NEXT)
+    first, second = meeting(cast, joint.mechanism, FIRST), meeting(cast, joint.mechanism, NEXT)
     item = mechanisms.agenda_raise(
         actor=cast.liaison,
         member=joint.cac,
@@ -71,7 +73,7 @@ def test_an_item_raised_by_cac_is_carried_over_and_closed_at_the_next_meeting(ca
 
 def test_an_item_is_scheduled_only_once_and_closed_only_from_the_agenda(cast: Cast) -> None:
     joint = joint_meeting(cast)
-    first = meeting(cast, FIRST)
+    first = meeting(cast, joint.mechanism, FIRST)
     item = mechanisms.agenda_raise(
         actor=cast.liaison, member=joint.cac, title="网络人士培训", raised_on=RAISED
     )
@@ -84,7 +86,10 @@ def test_an_item_is_scheduled_only_once_and_closed_only_from_the_agenda(cast: Ca
         mechanisms.agenda_close(actor=cast.city_staff, item=item, note=" ")
     with pytest.raises(ValidationError, match=mechanisms.REASON_REQUIRED):
         mechanisms.agenda_carry_over(
-            actor=cast.city_staff, item=item, next_meeting=meeting(cast, NEXT), note=""
+            actor=cast.city_staff,
+            item=item,
+            next_meeting=meeting(cast, joint.mechanism, NEXT),
+            note="",
         )
 
 
@@ -93,17 +98,32 @@ def test_meetings_must_be_mechanism_meetings_in_order(cast: Cast) -> None:
     item = mechanisms.agenda_raise(
         actor=cast.liaison, member=joint.cac, title="网络人士培训", raised_on=RAISED
     )
-    forum = meeting(cast, FIRST, title="新阶论坛", type_name="论坛")
+    forum = meeting(cast, None, FIRST, title="新阶论坛", type_name="论坛")
     with pytest.raises(ValidationError, match=mechanisms.NOT_A_MEETING):
         mechanisms.agenda_schedule(actor=cast.city_staff, item=item, meeting=forum)
-    early = meeting(cast, RAISED - dt.timedelta(days=1))
+    another = mechanisms.mechanism_create(
+        actor=cast.city_staff,
+        name="新阶人士服务领导小组",
+        kind="leading_group",
+        lead_unit=unit("市委统战部"),
+        region=cast.city,
+        line=joint.mechanism.line,
+        established_on=RAISED,
+    )
+    theirs = meeting(cast, another, FIRST, type_name="领导小组会议")
+    with pytest.raises(ValidationError, match=joint.mechanism.name):
+        mechanisms.agenda_schedule(actor=cast.city_staff, item=item, meeting=theirs)
+    early = meeting(cast, joint.mechanism, RAISED - dt.timedelta(days=1))
     with pytest.raises(ValidationError, match=mechanisms.MEETING_BEFORE_RAISED):
         mechanisms.agenda_schedule(actor=cast.city_staff, item=item, meeting=early)
-    first = meeting(cast, FIRST)
+    first = meeting(cast, joint.mechanism, FIRST)
     item = mechanisms.agenda_schedule(actor=cast.city_staff, item=item, meeting=first)
     with pytest.raises(ValidationError, match=mechanisms.NEXT_MEETING_NOT_LATER):
         mechanisms.agenda_carry_over(
-            actor=cast.city_staff, item=item, next_meeting=meeting(cast, FIRST), note="再议。"
+            actor=cast.city_staff,
+            item=item,
+            next_meeting=meeting(cast, joint.mechanism, FIRST),
+            note="再议。",
         )
 
 
@@ -119,7 +139,9 @@ def test_only_the_units_liaison_or_the_keepers_raise_its_items(cast: Cast) -> No
     assert item.raised_by == joint.cac
     # Liaisons raise; they do not set the agenda.
     with pytest.raises(PermissionDenied):
-        mechanisms.agenda_schedule(actor=cast.liaison, item=item, meeting=meeting(cast, FIRST))
+        mechanisms.agenda_schedule(
+            actor=cast.liaison, item=item, meeting=meeting(cast, joint.mechanism, FIRST)
+        )
 
 
 def test_a_members_liaison_must_be_a_liaison_of_that_unit(cast: Cast) -> None:
@@ -141,3 +163,21 @@ def test_a_members_liaison_must_be_a_liaison_of_that_unit(cast: Cast) -> None:
     assert member.liaison is not None and member.liaison.unit == unit("市台办")
     with pytest.raises(ValidationError, match="该单位已是本机制的成员单位"):
         mechanisms.member_add(actor=cast.city_staff, mechanism=joint.mechanism, unit=unit("市台办"))
+
+
+def test_a_mechanisms_meeting_is_one_of_its_meetings_of_its_region_and_line(cast: Cast) -> None:
+    joint = joint_meeting(cast)
+    with pytest.raises(ValidationError, match=activities.NOT_A_MECHANISM_MEETING):
+        meeting(cast, joint.mechanism, FIRST, title="新阶论坛", type_name="论坛")
+    with pytest.raises(ValidationError, match=activities.MEETING_ELSEWHERE):
+        activities.activity_create(
+            actor=cast.admin,
+            type=activity_type("联席会议"),
+            title="旌阳联席会议",
+            date=FIRST,
+            region=cast.jingyang_region,
+            line=xinjie(),
+            mechanism=joint.mechanism,
+        )
+    first = meeting(cast, joint.mechanism, FIRST)
+    assert list(joint.mechanism.meetings.all()) == [first]

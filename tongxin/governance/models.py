@@ -14,6 +14,9 @@ from django.utils import timezone
 
 from tongxin.core.models import BusinessLine, Region, Role, Unit, User
 
+# The activity types (registry/codes.py ACTIVITY_TYPES) that are a mechanism's meetings.
+MEETING_TYPE_CODES = ("lianxi", "lingdao")
+
 LIAISON_NOT_OF_UNIT = "联络员须是该成员单位的“成员单位联络员”账号，请先为该单位开通联络员账号。"
 
 

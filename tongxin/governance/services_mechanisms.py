@@ -19,12 +19,17 @@ from tongxin.work.checks import check_region_line, check_visible, check_writer
 from tongxin.work.models import Activity, Output
 
 from .checks import check_keeper, check_liaison_or_keeper
-from .models import LIAISON_NOT_OF_UNIT, AgendaItem, AgendaState, Mechanism, MemberUnit
-
-# The activity types (registry/codes.py ACTIVITY_TYPES) that are a mechanism's meetings.
-MEETING_TYPE_CODES = ("lianxi", "lingdao")
+from .models import (
+    LIAISON_NOT_OF_UNIT,
+    MEETING_TYPE_CODES,
+    AgendaItem,
+    AgendaState,
+    Mechanism,
+    MemberUnit,
+)
 
 NOT_A_MEETING = "请选择类型为“联席会议”或“领导小组会议”的活动作为会议。"
+MEETING_OF_ANOTHER = "请选择“{mechanism}”的会议（会议须在活动中注明所属工作机制）。"
 MEETING_BEFORE_RAISED = "会议日期不能早于议题提出日期，请选择此后召开的会议。"
 NEXT_MEETING_NOT_LATER = "转入的会议须在本次会议之后召开，请选择下一次会议。"
 ITEM_NOT_PENDING = "只有“待议”的议题可以列入议程；该议题当前为“{state}”。"
@@ -114,10 +119,14 @@ def agenda_raise(
     return item
 
 
-def _check_meeting(actor: User, meeting: Activity, field: str = "meeting") -> None:
+def _check_meeting(
+    actor: User, meeting: Activity, mechanism: Mechanism | None, field: str = "meeting"
+) -> None:
     check_visible(actor, field, "会议", [meeting])
     if meeting.type.code not in MEETING_TYPE_CODES:
         raise ValidationError({field: NOT_A_MEETING})
+    if mechanism is not None and meeting.mechanism_id != mechanism.pk:
+        raise ValidationError({field: MEETING_OF_ANOTHER.format(mechanism=mechanism.name)})
 
 
 def _locked(item: AgendaItem) -> AgendaItem:
@@ -130,7 +139,7 @@ def agenda_schedule(*, actor: User, item: AgendaItem, meeting: Activity) -> Agen
     check_keeper(actor, locked.mechanism)
     if locked.state != AgendaState.PENDING:
         raise ValidationError(ITEM_NOT_PENDING.format(state=locked.get_state_display()))
-    _check_meeting(actor, meeting)
+    _check_meeting(actor, meeting, locked.mechanism)
     if meeting.date < locked.raised_on:
         raise ValidationError({"meeting": MEETING_BEFORE_RAISED})
     locked.meeting = meeting
@@ -171,7 +180,7 @@ def agenda_carry_over(
     _check_scheduled(locked)
     if not text.prose(note):
         raise ValidationError({"note": REASON_REQUIRED})
-    _check_meeting(actor, next_meeting, "next_meeting")
+    _check_meeting(actor, next_meeting, locked.mechanism, "next_meeting")
     assert locked.meeting is not None  # a scheduled item has its meeting (a check constraint)
     if next_meeting.date <= locked.meeting.date:
         raise ValidationError({"next_meeting": NEXT_MEETING_NOT_LATER})
@@ -203,7 +212,7 @@ def meeting_settle(*, actor: User, meeting: Activity) -> list[AgendaItem]:
     access.require_write(actor)
     if actor.role not in (Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF):
         raise PermissionDenied(access.ROLE_FORBIDDEN)
-    _check_meeting(actor, meeting)
+    _check_meeting(actor, meeting, None)
     items = list(AgendaItem.objects.select_for_update().filter(meeting=meeting).order_by("pk"))
     for mechanism in {item.mechanism for item in items}:
         check_keeper(actor, mechanism)

@@ -43,6 +43,16 @@ class Activity(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # A meeting of a standing mechanism (联席会议, 领导小组会议) names it: the mechanism's page
+    # lists its meetings and only they take its agenda items.
+    mechanism = models.ForeignKey(
+        "governance.Mechanism",
+        verbose_name="所属工作机制",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+    )
     organizer_units = models.ManyToManyField(
         Unit, verbose_name="主办单位", blank=True, related_name="organized_activities"
     )

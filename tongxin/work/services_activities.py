@@ -15,6 +15,7 @@ from django.db.models import Max
 
 from tongxin.core import text
 from tongxin.core.models import BusinessLine, Region, Unit, User
+from tongxin.governance.models import MEETING_TYPE_CODES, Mechanism
 from tongxin.registry.models import CodeItem, CodeKind, Organization, Person
 
 from .checks import check_owner_writable, check_region_line, check_visible, check_writer, tidy
@@ -32,6 +33,8 @@ TITLE_REQUIRED = "请填写活动名称。"
 PARTICIPANT_REQUIRED = "请选择名册中的一位人员或一个单位，或填写一位名册外人员的姓名（三者选一）。"
 ROLE_INVALID = "请选择参加角色（出席并讲话、出席、主持、交流发言、参加、主讲、学员）。"
 CREDIT_NOT_ENTERPRISE = "授信签约的对象须是企业，请选择组织类型为“企业”的记录。"
+NOT_A_MECHANISM_MEETING = "只有“联席会议”“领导小组会议”类活动可以归属工作机制，请更改活动类型。"
+MEETING_ELSEWHERE = "工作机制的会议须与该机制在同一区域、同一条线，请核对所属区域和条线。"
 AMOUNT_INVALID = "授信金额须为大于0的数字（单位：万元，最多两位小数）。"
 
 
@@ -91,6 +94,7 @@ def activity_create(
         "landed_enterprises": list(landed_enterprises),
     }
     _check_links(actor, links)
+    _check_mechanism(actor, type, region, line, fields.get("mechanism"))
     activity = Activity(
         type=type,
         title=text.line(title),
@@ -140,6 +144,7 @@ def activity_update(
         if objs is not None
     }
     _check_links(actor, links)
+    _check_mechanism(actor, activity.type, activity.region, activity.line, activity.mechanism)
     if not activity.title:
         raise ValidationError({"title": TITLE_REQUIRED})
     activity.full_clean()
@@ -147,6 +152,24 @@ def activity_update(
     for name, objs in links.items():
         getattr(activity, name).set(objs)
     return activity
+
+
+def _check_mechanism(
+    actor: User,
+    type: CodeItem,
+    region: Region,
+    line: BusinessLine | None,
+    mechanism: Mechanism | None,
+) -> None:
+    """A mechanism's meeting is a 联席会议 or 领导小组会议 of the mechanism's region and line."""
+    if mechanism is None:
+        return
+    check_visible(actor, "mechanism", "工作机制", [mechanism])
+    if type.code not in MEETING_TYPE_CODES:
+        raise ValidationError({"mechanism": NOT_A_MECHANISM_MEETING})
+    line_id = line.pk if line is not None else None
+    if (mechanism.region_id, mechanism.line_id) != (region.pk, line_id):
+        raise ValidationError({"mechanism": MEETING_ELSEWHERE})
 
 
 def _cleaned(fields: dict[str, Any]) -> dict[str, Any]:
