@@ -69,6 +69,9 @@ PROBES: dict[str, ProbeFn] = {
     "task_id": lambda c: str(c.gov.task.pk),
     "task_event_id": lambda c: str(c.gov.task_event.pk),
     "duty_report_id": lambda c: str(c.gov.duty_report.pk),
+    "indicator_set_id": lambda c: str(c.gov.indicator_set.pk),
+    "indicator_id": lambda c: str(c.gov.indicator.pk),
+    "round_id": lambda c: str(c.gov.evaluation_round.pk),
 }
 # Code tables are shared vocabulary: their pages are for admins, whatever the district.
 ADMIN_ONLY_PROBES: dict[str, ProbeFn] = {"item_id": lambda c: str(_any_code_item().pk)}

@@ -12,6 +12,9 @@ urlpatterns = [
     path("", include("tongxin.work.urls_cases")),
     path("", include("tongxin.work.urls_activities")),
     path("", include("tongxin.work.urls_imports")),
+    path("", include("tongxin.governance.urls_tasks")),
+    path("", include("tongxin.governance.urls_mechanisms")),
+    path("", include("tongxin.governance.urls_indicators")),
 ]
 
 handler403 = "tongxin.core.views.errors.forbidden"

@@ -29,6 +29,7 @@ ACTIVITY_KEYS = {
     "end_date",
     "place",
     "region",
+    "mechanism",
     "region_name",
     "line",
     "organizers",

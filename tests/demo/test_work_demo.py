@@ -49,7 +49,7 @@ def _in_2022(model: Any, **lookup: Any) -> Any:
 class TestWorkDemo:
     def test_the_meeting_of_seed_000_has_its_speakers_chair_and_adopted_rules(self) -> None:
         meeting = Activity.objects.get(title=work_data.MEETING_TITLE)
-        assert meeting.date == dt.date(2023, 7, 5) and meeting.type.name == "推进会"
+        assert meeting.date == dt.date(2023, 7, 5) and meeting.type.name == "联席会议"
         roles = [(p.who, p.role) for p in meeting.participations.select_related("unit", "person")]
         assert roles[:7] == [
             ("朱莉", "speaks"),

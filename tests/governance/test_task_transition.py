@@ -190,3 +190,38 @@ def test_an_overdue_task_knows_it(cast: Cast) -> None:
     Task.objects.filter(pk=task.pk).update(deadline=timezone.localdate() - dt.timedelta(days=2))
     task.refresh_from_db()
     assert task.is_overdue and task.days_left == -2
+
+
+def test_reissuing_a_returned_task_may_set_a_new_deadline_and_says_so(cast: Cast) -> None:
+    task = _in_state(cast, S.RETURNED)
+    later = DEADLINE + dt.timedelta(days=20)
+    task = tasks.task_transition(
+        task=task, to_state=S.PENDING, actor=cast.city_staff, note="已明确职责。", deadline=later
+    )
+    assert task.deadline == later
+    assert Task.objects.get(pk=task.pk).deadline == later
+    assert f"办理时限改为 {later:%Y-%m-%d}" in task.events.last().note  # type: ignore[union-attr]
+
+
+def test_a_new_deadline_is_refused_in_the_past_and_outside_a_reissue(cast: Cast) -> None:
+    task = _in_state(cast, S.RETURNED)
+    events = task.events.count()
+    with pytest.raises(ValidationError, match=tasks.DEADLINE_IN_PAST):
+        tasks.task_transition(
+            task=task,
+            to_state=S.PENDING,
+            actor=cast.city_staff,
+            deadline=timezone.localdate() - dt.timedelta(days=1),
+        )
+    pending = _in_state(cast, S.PENDING)
+    with pytest.raises(ValidationError, match=tasks.DEADLINE_ONLY_ON_REISSUE):
+        tasks.task_transition(
+            task=pending, to_state=S.IN_PROGRESS, actor=cast.city_staff, deadline=later_day()
+        )
+    assert Task.objects.get(pk=task.pk).state == S.RETURNED
+    assert task.events.count() == events
+    assert Task.objects.get(pk=pending.pk).deadline == DEADLINE
+
+
+def later_day() -> dt.date:
+    return DEADLINE + dt.timedelta(days=5)

@@ -8,7 +8,7 @@ from ninja.renderers import JSONRenderer
 
 from . import errors
 from .auth import AUTH
-from .routers import core, registry, transfer, work
+from .routers import core, governance, indicators, registry, transfer, work
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -33,3 +33,5 @@ api.add_router("", core.router)
 api.add_router("", registry.router)
 api.add_router("", transfer.router)
 api.add_router("", work.router)
+api.add_router("", governance.router)
+api.add_router("", indicators.router)

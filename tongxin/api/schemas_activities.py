@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Schema
 
 from tongxin.core.models import Unit, User
+from tongxin.governance.models import Mechanism
 from tongxin.registry.models import Organization, Person
 from tongxin.work.models import Activity, Output, ParticipantRole
 from tongxin.work.services_activities import ParticipantSpec
@@ -113,6 +114,7 @@ class ActivityOut(Schema):
     region: str = Field(description="行政区划代码")
     region_name: str
     line: str | None = Field(description="条线")
+    mechanism: IdName | None = Field(description="所属工作机制（联席会议、领导小组会议）")
     organizers: list[OrganizerOut]
     participants: list[ParticipantOut]
     headcount: int | None
@@ -224,6 +226,9 @@ class ActivityIn(Schema):
     end_date: dt.date | None = Field(None, description="多日活动填写")
     place: str = ""
     line: str | None = Field(None, description="条线（如 新阶）；市级业务人员必填")
+    mechanism: int | None = Field(
+        None, description="所属工作机制 id（仅“联席会议”“领导小组会议”类活动）"
+    )
     organizers: list[OrganizerIn] = Field(default_factory=list)
     participants: list[ParticipantIn] = Field(default_factory=list, description="按名单顺序")
     headcount: int | None = Field(None, ge=0, description="大型活动的总人数")
@@ -246,6 +251,7 @@ class ActivityPatch(Schema):
     end_date: dt.date | None = None
     place: str | None = None
     line: str | None = None
+    mechanism: int | None = None
     organizers: list[OrganizerIn] | None = None
     headcount: int | None = Field(None, ge=0)
     summary: str | None = None
@@ -311,6 +317,7 @@ def activity_fields(user: User, data: dict[str, Any]) -> dict[str, Any]:
             "type": activity_type,
             "region": region,
             "line": business_line,
+            "mechanism": lambda pk: visible_one(user, Mechanism, pk, "工作机制"),
             "title": lambda v: v or "",
             "place": lambda v: v or "",
             "summary": lambda v: v or "",

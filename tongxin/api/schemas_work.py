@@ -59,6 +59,14 @@ KEY_LABELS = {
     "reason": "原因",
     "authors": "作者",
     "file": "文件",
+    "files": "文件",
+    "member": "成员单位",
+    "meeting": "会议",
+    "next_meeting": "下次会议",
+    "mechanism": "工作机制",
+    "owner": "督办责任人",
+    "deadline": "办理时限",
+    "result": "办理结果",
 }
 
 

@@ -293,6 +293,7 @@ def _output_authors(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
 
 
 def _attachments(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+    from tongxin.governance.models import TaskEvent
     from tongxin.work.models import Activity, Output
 
     activities = scope(user, Activity.objects.all())
@@ -300,7 +301,9 @@ def _attachments(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
         # The files of a city activity one's district only took part in may name anyone.
         activities = activities.filter(region__path__startswith=region_path(user))
     outputs = scope(user, Output.objects.all())
-    return qs.filter(Q(activity__in=activities) | Q(output__in=outputs))
+    # A progress report's files go with the task: whoever sees the task sees its timeline.
+    reports = scope(user, TaskEvent.objects.all())
+    return qs.filter(Q(activity__in=activities) | Q(output__in=outputs) | Q(task_event__in=reports))
 
 
 def _trainings(prefix: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any]]:
@@ -394,6 +397,21 @@ def _tasks(prefix: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any]]:
     return rule
 
 
+# --- indicators (governance) ----------------------------------------------------------------------
+# An indicator set, its indicators and its rounds (values entered, results, timeline) follow the
+# set's region and line, like a mechanism; leaders read. Liaisons and auditors see none: a ranking
+# names registry records.
+
+
+def _indicator_sets(prefix: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any]]:
+    def rule(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+        if not _registry_visible(user):
+            return qs.none()
+        return qs.filter(_region_and_line(user, prefix))
+
+    return rule
+
+
 def _import_jobs(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
     """Jobs of the kinds of import the user may use (each kind says who: registry.import_kinds):
     their own, or any for admins."""
@@ -462,6 +480,13 @@ def _rules() -> dict[type[models.Model], Rule]:
         g.Task: _tasks(""),
         g.TaskEvent: _tasks("task__"),
         g.DutyReport: _duty_reports,
+        g.IndicatorSet: _indicator_sets(""),
+        g.Indicator: _indicator_sets("set__"),
+        g.EvaluationRound: _indicator_sets("set__"),
+        g.EnteredValue: _indicator_sets("round__set__"),
+        g.RoundResult: _indicator_sets("round__set__"),
+        g.ResultScore: _indicator_sets("result__round__set__"),
+        g.RoundEvent: _indicator_sets("round__set__"),
     }
 
 

@@ -55,10 +55,15 @@ UNITS: list[tuple[str, str, str, str]] = [
 USERS: list[tuple[str, str, str, str, list[str], str | None, str]] = [
     ("demo_admin", "系统管理员", Role.ADMIN, "510600", [], "市委统战部", "信息化专员"),
     ("demo_city", "李文静", Role.CITY_STAFF, "510600", ["新阶"], "市委统战部", "新阶科科员"),
+    ("demo_feigong", "张海峰", Role.CITY_STAFF, "510600", ["非公经济"], "市委统战部", "经济科科员"),
     ("demo_district", "王志强", Role.DISTRICT_STAFF, "510603", [], "旌阳区委统战部", "科员"),
     ("demo_luojiang", "陈晓梅", Role.DISTRICT_STAFF, "510604", [], "罗江区委统战部", "科员"),
     ("demo_liaison", "赵一鸣", Role.LIAISON, "510600", [], "市委网信办", "联络员"),
     ("demo_sifa", "周法明", Role.LIAISON, "510600", [], "市司法局", "联络员"),
+    # Liaisons of the other member units of the joint meeting (governance_data.JOINT_MEMBERS).
+    ("demo_xuanchuan", "钱晓燕", Role.LIAISON, "510600", [], "市委宣传部", "联络员"),
+    ("demo_minzheng", "吴国栋", Role.LIAISON, "510600", [], "市民政局", "联络员"),
+    ("demo_gsl", "郑丽华", Role.LIAISON, "510600", [], "市工商联", "联络员"),
     ("demo_leader", "刘建国", Role.LEADER, "510600", [], "市委统战部", "副部长"),
     ("demo_auditor", "孙审计", Role.AUDITOR, "510600", [], "市委统战部", "审计员"),
 ]

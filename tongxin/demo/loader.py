@@ -9,6 +9,7 @@ from django.db import transaction
 
 from tongxin.core import audit, crypto, services, text
 from tongxin.core.models import BusinessLine, Region, Unit, User
+from tongxin.governance.models import EvaluationRound, Mechanism, Task
 from tongxin.registry import services as registry
 from tongxin.registry.models import (
     AnnualReview,
@@ -19,7 +20,7 @@ from tongxin.registry.models import (
     PoliticalArrangement,
 )
 
-from . import data, registry_data, work_data
+from . import data, evaluation_data, governance_data, registry_data, work_data
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class Summary:
     users: int
     people: int = 0
     organizations: int = 0
+    mechanisms: int = 0
+    tasks: int = 0
+    rounds: int = 0
 
 
 @transaction.atomic
@@ -43,12 +47,17 @@ def load(*, with_users: bool = True, people: int = registry_data.PEOPLE) -> Summ
         users = _users(regions, units)
         load_registry(regions, people=people)
         work_data.load_work(regions, units)
+        governance_data.load_governance(regions, units)
+        evaluation_data.load_evaluations(regions)
     return Summary(
         regions=len(regions),
         units=len(units),
         users=users,
         people=Person.objects.filter(archived_at__isnull=True).count(),
         organizations=Organization.objects.filter(archived_at__isnull=True).count(),
+        mechanisms=Mechanism.objects.filter(is_active=True).count(),
+        tasks=Task.objects.count(),
+        rounds=EvaluationRound.objects.count(),
     )
 
 

@@ -42,6 +42,8 @@ from tongxin.work.models import (
 )
 from tongxin.work.services_activities import ParticipantSpec as P
 
+from . import governance_data
+
 SEED = 20220101
 TZ = ZoneInfo("Asia/Shanghai")
 CITY = "510600"
@@ -603,7 +605,8 @@ class WorkDemo:
 
     def xinjie_meeting(self) -> Activity:
         """Seed 000: the 2023-07-05 meeting, its speakers, chair, exchange speeches and the
-        document it adopted."""
+        document it adopted. The joint meeting that document sets up is established that day and
+        the meeting is recorded as its first plenary (only a 联席会议 names its mechanism)."""
         day = dt.date(2023, 7, 5)
         with on(day, hour=9):
             rules = outputs.output_create(
@@ -615,29 +618,26 @@ class WorkDemo:
                 line=self.lines["新阶"],
                 authors=[outputs.AuthorSpec(unit=self.units["市委统战部"])],
             )
-        members = [
-            self.units[s]
-            for s in (
-                "市委网信办",
-                "市司法局",
-                "市委组织部",
-                "市委宣传部",
-                "市民政局",
-                "市经信局",
-                "市教育局",
-                "市工商联",
+        with on(day):
+            mechanism = governance_data.joint_meeting_establish(
+                actor=self.admin,
+                units=self.units,
+                region=self.regions[CITY],
+                line=self.lines["新阶"],
+                rules=rules,
             )
-        ]
+        members = [m.unit for m in mechanism.members.select_related("unit")]
         speakers = [
             self.units[s] for s in ("市委网信办", "市司法局", "罗江区委统战部", "中江县委统战部")
         ]
         others = [u for u in members + self.district_departments() if u not in speakers]
         others.append(self.units["经开区党群工作部"])
         return self.activity(
-            "推进会",
+            "联席会议",
             MEETING_TITLE,
             day,
             "新阶",
+            mechanism=mechanism,
             start_time=dt.time(9, 30),
             place="德阳市委统战部会议室",
             organizer_units=[self.units["市委统战部"]],

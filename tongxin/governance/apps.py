@@ -18,5 +18,11 @@ class GovernanceConfig(AppConfig):
             m.Task,
             m.TaskEvent,
             m.DutyReport,
+            # Indicator sets, their rounds and the values entered; results are written only by
+            # round_compute, whose RoundEvent and the round's own audit row record it.
+            m.IndicatorSet,
+            m.Indicator,
+            m.EvaluationRound,
+            m.EnteredValue,
         ):
             audit.register(model, exclude={"updated_at"} if hasattr(model, "updated_at") else set())

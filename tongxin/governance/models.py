@@ -429,3 +429,15 @@ class DutyReport(models.Model):
     @property
     def mechanism(self) -> Mechanism:
         return self.member.mechanism
+
+
+# The indicator engine's models live in their own modules; imported here so that Django loads them
+# with the app. Last in the file: those modules import nothing from this one.
+from .models_indicators import Indicator, IndicatorSet  # noqa: E402, F401
+from .models_rounds import (  # noqa: E402, F401
+    EnteredValue,
+    EvaluationRound,
+    ResultScore,
+    RoundEvent,
+    RoundResult,
+)

@@ -37,6 +37,7 @@ ITEM_NOT_SCHEDULED = "只有“已列入议程”的议题可以办结或转下�
 OUTCOME_REQUIRED = "请填写议定事项（会议对该议题的决定）。"
 REASON_REQUIRED = "请填写转下次会议的原因。"
 MEETING_UNSETTLED = "本次会议还有议题未办结也未转下次：{titles}。请逐项办结或转下次会议。"
+HAS_MEETINGS = "该机制已有会议记录，会议须与机制同区域、同条线，因此不能再更改所属区域或条线。"
 
 
 @transaction.atomic
@@ -73,6 +74,42 @@ def mechanism_create(
 
 
 @transaction.atomic
+def mechanism_update(
+    *,
+    actor: User,
+    mechanism: Mechanism,
+    name: str,
+    kind: str,
+    lead_unit: Unit,
+    region: Region,
+    established_on: dt.date,
+    line: BusinessLine | None = None,
+    rules_document: Output | None = None,
+    is_active: bool = True,
+) -> Mechanism:
+    """Change a mechanism kept by the actor; its meetings tie its region and line down."""
+    check_keeper(actor, mechanism)
+    moved = (region.pk, line.pk if line else None) != (mechanism.region_id, mechanism.line_id)
+    if moved and mechanism.meetings.exists():
+        raise ValidationError({"region": HAS_MEETINGS})
+    check_region_line(actor, region, line)
+    check_visible(actor, "lead_unit", "牵头单位", [lead_unit])
+    if rules_document is not None and rules_document.pk != mechanism.rules_document_id:
+        check_visible(actor, "rules_document", "制度文件", [rules_document])
+    mechanism.name = text.line(name)
+    mechanism.kind = kind
+    mechanism.lead_unit = lead_unit
+    mechanism.region = region
+    mechanism.line = line
+    mechanism.rules_document = rules_document
+    mechanism.established_on = established_on
+    mechanism.is_active = is_active
+    mechanism.full_clean()
+    mechanism.save()
+    return mechanism
+
+
+@transaction.atomic
 def member_add(
     *,
     actor: User,
@@ -92,6 +129,27 @@ def member_add(
     )
     member.full_clean()
     member.save()
+    return member
+
+
+@transaction.atomic
+def member_update(
+    *,
+    actor: User,
+    member: MemberUnit,
+    duties: str = "",
+    liaison: User | None = None,
+    order: int = 0,
+) -> MemberUnit:
+    """A member unit's duties, liaison and place in the list; the unit itself stays."""
+    check_keeper(actor, member.mechanism)
+    if liaison is not None and (liaison.role != Role.LIAISON or liaison.unit_id != member.unit_id):
+        raise ValidationError({"liaison": LIAISON_NOT_OF_UNIT})
+    member.duties = text.prose(duties)
+    member.liaison = liaison
+    member.order = order
+    member.full_clean()
+    member.save(update_fields=["duties", "liaison", "order"])
     return member
 
 

@@ -6,33 +6,51 @@ its TaskEvent in one transaction, like work.services.case_transition.
     待办 → 办理中 → 已办结
     待办, 办理中 → 已退回 (the assignee sends it back, with a reason)
     已退回 → 待办 (the department issues it again)
+
+A progress report may carry files (work.attachments checks them); the daily job
+(manage.py task_deadlines) writes 到期提醒 and 逾期提醒 on the timeline through task_remind.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from tongxin.core import access, text
 from tongxin.core.models import BusinessLine, Region, Role, Unit, User
+from tongxin.work import attachments as attachment_service
 from tongxin.work.checks import STAFF, check_region_line, check_visible, check_writer
+from tongxin.work.models import DUE_SOON_DAYS, Attachment
 
 from .checks import NOT_HANDLER, is_task_handler, is_task_keeper
-from .models import Mechanism, Task, TaskEvent, TaskEventKind, TaskState
+from .models import (
+    OPEN_TASK_STATES,
+    TASK_REMINDER_KINDS,
+    Mechanism,
+    Task,
+    TaskEvent,
+    TaskEventKind,
+    TaskState,
+)
 
 S = TaskState
 ONE_ASSIGNEE = "请选择承办单位或承办区县（二选一）。"
 DEADLINE_IN_PAST = "办理时限不能早于今天。"
+DEADLINE_ONLY_ON_REISSUE = "只有重新交办时可以调整办理时限。"
 REASON_REQUIRED = "退回须填写原因。"
 RESULT_REQUIRED = "办结须填写办理结果。"
 PROGRESS_REQUIRED = "请填写办理进展。"
 PROGRESS_NOT_OPEN = "只有待办、办理中的督办事项可以报告进展。"
 OWNER_NOT_STAFF = "督办责任人须是您所辖区域的业务人员。"
 MECHANISM_ELSEWHERE = "督办事项须与所属工作机制在同一区域、同一条线。"
+MAX_REPORT_FILES = 10
+TOO_MANY_FILES = f"一次进展报告最多附 {MAX_REPORT_FILES} 个文件，请打包成 ZIP 或分次报告。"
 
 
 class IllegalTaskTransition(Exception):
@@ -133,8 +151,16 @@ def task_create(
 
 @transaction.atomic
 def task_transition(
-    *, task: Task, to_state: str, actor: User, note: str = "", result: str = ""
+    *,
+    task: Task,
+    to_state: str,
+    actor: User,
+    note: str = "",
+    result: str = "",
+    deadline: dt.date | None = None,
 ) -> Task:
+    """Move a task; reissuing a returned task (已退回 → 待办) may set a new deadline, which
+    must not lie in the past."""
     locked = Task.objects.select_for_update().get(pk=task.pk)
     move = MOVES.get((locked.state, to_state))
     if move is None:
@@ -150,6 +176,18 @@ def task_transition(
         locked.result = text.prose(result)
         locked.closed_at = timezone.now()
         fields += ["result", "closed_at"]
+    if deadline is not None and deadline != locked.deadline:
+        if (locked.state, to_state) != (S.RETURNED, S.PENDING):
+            raise ValidationError({"deadline": DEADLINE_ONLY_ON_REISSUE})
+        if deadline < timezone.localdate():
+            raise ValidationError({"deadline": DEADLINE_IN_PAST})
+        note = "；".join(
+            part
+            for part in (note, f"办理时限改为 {deadline:%Y-%m-%d}（原 {locked.deadline:%Y-%m-%d}）")
+            if part
+        )
+        locked.deadline = deadline
+        fields.append("deadline")
     from_state = locked.state
     locked.state = to_state
     locked.full_clean()
@@ -166,8 +204,12 @@ def task_transition(
 
 
 @transaction.atomic
-def task_progress(*, task: Task, actor: User, note: str) -> TaskEvent:
-    """A progress report by the assignee (the assigned unit's liaison, the region's staff)."""
+def task_progress(
+    *, task: Task, actor: User, note: str, files: Sequence[UploadedFile] = ()
+) -> TaskEvent:
+    """A progress report by the assignee (the assigned unit's liaison, the region's staff), with
+    its files. Every file is checked before anything is written: a refused file leaves neither
+    the report nor any file behind."""
     locked = Task.objects.select_for_update().get(pk=task.pk)
     access.require_write(actor)
     if not is_task_handler(actor, locked):
@@ -176,11 +218,107 @@ def task_progress(*, task: Task, actor: User, note: str) -> TaskEvent:
         raise ValidationError({"note": PROGRESS_NOT_OPEN})
     if not text.prose(note):
         raise ValidationError({"note": PROGRESS_REQUIRED})
-    return TaskEvent.objects.create(
+    if len(files) > MAX_REPORT_FILES:
+        raise ValidationError({"files": TOO_MANY_FILES})
+    for upload in files:
+        _check_report_file(upload)
+    event = TaskEvent.objects.create(
         task=locked,
         actor=actor,
         kind=TaskEventKind.PROGRESS,
         from_state=locked.state,
         to_state=locked.state,
         note=text.prose(note),
+    )
+    stored: list[Attachment] = []
+    try:
+        for upload in files:
+            stored.append(
+                attachment_service.attachment_add(actor=actor, upload=upload, task_event=event)
+            )
+    except BaseException:
+        # The rows roll back with the report; the files already stored must go by hand.
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
+    return event
+
+
+def _check_report_file(upload: UploadedFile) -> None:
+    try:
+        attachment_service.check_upload(upload)
+    except ValidationError as exc:
+        name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1]
+        raise ValidationError({"files": [f"“{name}”：{m}" for m in exc.messages]}) from None
+
+
+# --- the daily reminders --------------------------------------------------------------------------
+
+
+def task_remind(*, task: Task) -> TaskEvent | None:
+    """到期提醒 or 逾期提醒 on the task's timeline, written by the system (no actor), for an open
+    task due within DUE_SOON_DAYS days or past due; at most one a task a day, so that the daily
+    job can run again without writing twice."""
+    with transaction.atomic():
+        locked = Task.objects.select_for_update().get(pk=task.pk)
+        now = timezone.now()
+        today = timezone.localdate(now)
+        if not locked.is_open:
+            return None
+        days = (locked.deadline - today).days
+        if days > DUE_SOON_DAYS:
+            return None
+        midnight = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+        if locked.events.filter(kind__in=TASK_REMINDER_KINDS, at__gte=midnight).exists():
+            return None
+        deadline = f"{locked.deadline:%Y-%m-%d}"
+        if days < 0:
+            kind = TaskEventKind.OVERDUE
+            note = f"已逾期{-days}天（办理时限 {deadline}），请尽快办结并报告办理结果。"
+        else:
+            kind = TaskEventKind.REMINDER
+            when = "今天到期" if days == 0 else f"还有{days}天到期"
+            note = f"{when}（办理时限 {deadline}），请按时办结。"
+        event = TaskEvent(
+            task=locked,
+            actor=None,
+            kind=kind,
+            from_state=locked.state,
+            to_state=locked.state,
+            note=note,
+            at=now,
+        )
+        event.full_clean()
+        event.save()
+        return event
+
+
+@dataclass(frozen=True)
+class TaskReminderRun:
+    on: dt.date
+    overdue: int  # reminders written today by this run
+    due_soon: int
+    already: int  # reminded earlier today (or closed meanwhile): left alone
+
+
+def task_deadline_reminders() -> TaskReminderRun:
+    """Every open task due within DUE_SOON_DAYS days or overdue gets today's reminder. Each task
+    is its own transaction: one failing task does not hold back the others' reminders."""
+    today = timezone.localdate()
+    due = Task.objects.filter(
+        state__in=OPEN_TASK_STATES, deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS)
+    )
+    written: list[str] = []
+    already = 0
+    for task in due.only("pk").order_by("pk").iterator():
+        event = task_remind(task=task)
+        if event is None:
+            already += 1
+        else:
+            written.append(event.kind)
+    return TaskReminderRun(
+        on=today,
+        overdue=written.count(TaskEventKind.OVERDUE),
+        due_soon=written.count(TaskEventKind.REMINDER),
+        already=already,
     )

@@ -209,6 +209,9 @@ DESIGNATION_KINDS: list[Entry] = [
     ("民族团结进步示范单位", "minzu_model", None, "民族团结示范单位", None),
     ("坚持我国宗教中国化方向示范场所", "zongjiao_model", None, "宗教中国化示范场所", None),
     ("浸润式教学体验阵地", "jinrun", None, "", None),
+    # A place on the provincial list of 四川省工商联, given by batch (年度) like a title: the
+    # department tracks its entrants, it does not rank them (migration 0007 adds it to old DBs).
+    ("四川省民营企业100强", "private_100", "feigong", "四川民营企业100强、省民营企业100强", None),
 ]
 
 # Kinds of activity (DESIGN.md); the line is the one that usually holds them, codes are stable keys

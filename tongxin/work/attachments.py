@@ -1,16 +1,19 @@
-"""Files attached to activities and outputs: checked by size, extension and content before
-anything is stored, then kept through Django's storage API (local disk by default, any storage
-backend in production)."""
+"""Files attached to activities, outputs and the progress reports of 督办事项: checked by size,
+extension and content before anything is stored, then kept through Django's storage API (local
+disk by default, any storage backend in production)."""
 
 from __future__ import annotations
 
 import mimetypes
+from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from tongxin.core import access
 from tongxin.core.models import User
+from tongxin.governance.models import TaskEvent, TaskEventKind
 
 from .checks import check_owner_writable, check_writer
 from .models import Activity, Attachment, Output
@@ -40,7 +43,9 @@ WRONG_TYPE = (
     "不支持这种文件类型。可以上传：PDF、Word、Excel、PowerPoint、WPS、OFD、JPG、PNG、ZIP、TXT。"
 )
 CONTENT_MISMATCH = "文件内容与扩展名“{ext}”不符，请确认文件未损坏、扩展名正确后再上传。"
-NO_OWNER = "附件须属于一个活动或一项成果。"
+NO_OWNER = "附件须属于一个活动、一项成果或一次督办进展报告。"
+NOT_YOUR_REPORT = "只能给自己报告的督办进展上传附件。"
+REPORT_FILE_KEPT = "督办进展的附件是办理记录的一部分，不能删除；如有错漏，请再报告一次进展说明。"
 
 
 def _extension(name: str) -> str:
@@ -65,18 +70,16 @@ def check_file(name: str, size: int, head: bytes) -> str:
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
-@transaction.atomic
-def attachment_add(
-    *,
-    actor: User,
-    upload: UploadedFile,
-    activity: Activity | None = None,
-    output: Output | None = None,
-) -> Attachment:
-    check_writer(actor)
-    if (activity is None) == (output is None):
-        raise ValidationError(NO_OWNER)
-    check_owner_writable(actor, activity or output)  # type: ignore[arg-type]
+@dataclass(frozen=True)
+class CheckedUpload:
+    name: str
+    size: int
+    content_type: str
+
+
+def check_upload(upload: UploadedFile) -> CheckedUpload:
+    """An upload's tidy name, size and type, or a ValidationError; stores nothing, so that a
+    writer of several files can check them all before storing the first."""
     name = (upload.name or "附件").replace("\\", "/").rsplit("/", 1)[-1][:200]
     size = upload.size or 0
     if size > MAX_ATTACHMENT_BYTES:  # refuse before reading a byte of a huge upload
@@ -84,13 +87,41 @@ def attachment_add(
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
-    content_type = check_file(name, size, head)
+    return CheckedUpload(name, size, check_file(name, size, head))
+
+
+def _check_report_writable(actor: User, task_event: TaskEvent) -> None:
+    """A progress report's files are its author's: the handler who reported it."""
+    access.require_write(actor)
+    if task_event.kind != TaskEventKind.PROGRESS or task_event.actor_id != actor.pk:
+        raise PermissionDenied(NOT_YOUR_REPORT)
+
+
+@transaction.atomic
+def attachment_add(
+    *,
+    actor: User,
+    upload: UploadedFile,
+    activity: Activity | None = None,
+    output: Output | None = None,
+    task_event: TaskEvent | None = None,
+) -> Attachment:
+    if sum(o is not None for o in (activity, output, task_event)) != 1:
+        raise ValidationError(NO_OWNER)
+    if task_event is not None:
+        _check_report_writable(actor, task_event)
+    else:
+        check_writer(actor)
+        check_owner_writable(actor, activity or output)  # type: ignore[arg-type]
+    checked = check_upload(upload)
+    name = checked.name
     attachment = Attachment(
         activity=activity,
         output=output,
+        task_event=task_event,
         original_name=name,
-        size=size,
-        content_type=content_type,
+        size=checked.size,
+        content_type=checked.content_type,
         uploaded_by=actor,
     )
     attachment.file.save(name, upload, save=False)
@@ -105,6 +136,10 @@ def attachment_add(
 
 @transaction.atomic
 def attachment_delete(*, actor: User, attachment: Attachment) -> None:
+    if attachment.task_event_id is not None:
+        # What a unit reported, with its evidence, stays on the task's timeline.
+        access.require_write(actor)
+        raise PermissionDenied(REPORT_FILE_KEPT)
     check_owner_writable(actor, attachment.activity or attachment.output)  # type: ignore[arg-type]
     storage, name = attachment.file.storage, attachment.file.name or ""
     attachment.delete()

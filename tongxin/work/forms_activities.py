@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 
 from tongxin.core import access
 from tongxin.core.models import BusinessLine, Region, Role, Unit, User
+from tongxin.governance.models import Mechanism
 from tongxin.registry.forms import DATE, RegionChoiceField, TidyModelForm, code_choices
 from tongxin.registry.models import CodeItem, CodeKind, Organization, Person
 
@@ -170,6 +171,7 @@ class ActivityForm(TidyModelForm):
             "place",
             "region",
             "line",
+            "mechanism",
             "headcount",
             "organizer_units",
             "organizer_organizations",
@@ -213,6 +215,19 @@ class ActivityForm(TidyModelForm):
             line.help_text = "市级业务人员录入的活动须属于所负责的条线。"
         else:
             line.help_text = "不属于某一条线的活动可留空。"
+        # A 联席会议 or 领导小组会议 names its mechanism (services_activities._check_mechanism).
+        mechanism = fields["mechanism"]
+        kept = Q(pk=activity.mechanism_id) if activity and activity.mechanism_id else Q(pk__in=[])
+        mechanism.queryset = access.scope(  # type: ignore[attr-defined]
+            user, Mechanism.objects.filter(Q(is_active=True) | kept)
+        ).order_by("name", "id")
+        mechanism.empty_label = "不属于工作机制"  # type: ignore[attr-defined]
+        mechanism.error_messages["invalid_choice"] = checks.LINK_OUT_OF_SCOPE.format(
+            label="工作机制"
+        )
+        mechanism.help_text = (
+            "联席会议、领导小组会议请选择所属的工作机制：会议会列在该机制的页面上，并可列入议题。"
+        )
         for name in PICK_FIELDS:
             fields[name].widget.attrs["class"] = "form-check-input"
         current = {name: self._current(name) for name in PICK_FIELDS}

@@ -21,7 +21,9 @@ from django.views.decorators.http import require_GET, require_POST
 from tongxin.core import access
 from tongxin.core.models import Role, User
 from tongxin.core.views.helpers import paginate, query_without_page
+from tongxin.governance.models import Mechanism, MechanismKind
 from tongxin.registry import selectors as registry_selectors
+from tongxin.registry.models import CodeItem, CodeKind
 from tongxin.registry.views import flash_errors, form_errors, form_page
 
 from . import attachments, checks
@@ -94,6 +96,10 @@ def detail_context(user: User, activity: Activity) -> dict[str, Any]:
     registry = access.can_use_registry(user)
     return {
         "activity": activity,
+        # The mechanism a meeting belongs to, linked only for those who may open it.
+        "mechanism": access.scope(user, Mechanism.objects.filter(pk=activity.mechanism_id)).first()
+        if activity.mechanism_id
+        else None,
         "parts": parts,
         "openable": selectors.visible_ids(user, organizations) if registry else set(),
         "openable_people": selectors.visible_ids(user, people) if registry else set(),
@@ -131,7 +137,7 @@ def _form_page(
 def activity_create(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     require_editor(user)
-    form = forms.ActivityForm(user, request.POST or None)
+    form = forms.ActivityForm(user, request.POST or None, initial=_meeting_initial(user, request))
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.activity_create(actor=user, **form.service_kwargs())
@@ -143,6 +149,25 @@ def activity_create(request: HttpRequest) -> HttpResponse:
             )
             return redirect("activity_detail", activity_id=activity.pk)
     return _form_page(request, form, title="新增活动", back_url=reverse("activity_list"))
+
+
+def _meeting_initial(user: User, request: HttpRequest) -> dict[str, Any]:
+    """``?mechanism=<id>`` (the mechanism page's 新增会议) fills in a meeting of that mechanism:
+    its type, region and line; a mechanism out of sight fills in nothing."""
+    pk = request.GET.get("mechanism", "")
+    mechanism = (
+        access.scope(user, Mechanism.objects.filter(pk=pk)).first() if pk.isdigit() else None
+    )
+    if mechanism is None:
+        return {}
+    code = "lingdao" if mechanism.kind == MechanismKind.LEADING_GROUP else "lianxi"
+    return {
+        "mechanism": mechanism.pk,
+        "type": CodeItem.objects.filter(kind=CodeKind.ACTIVITY_TYPE, code=code).first(),
+        "region": mechanism.region_id,
+        "line": mechanism.line_id,
+        "title": f"{mechanism.name}全体会议",
+    }
 
 
 @work_view

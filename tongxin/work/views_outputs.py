@@ -290,6 +290,8 @@ def output_attachment_add(request: HttpRequest, output_id: int) -> HttpResponse:
 def _owner_url(attachment: Attachment) -> str:
     if attachment.activity_id is not None:
         return reverse("activity_detail", args=[attachment.activity_id]) + "#attachments"
+    if attachment.task_event is not None:
+        return reverse("task_detail", args=[attachment.task_event.task_id])
     return reverse("output_detail", args=[attachment.output_id]) + "#attachments"
 
 

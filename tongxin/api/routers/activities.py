@@ -19,6 +19,7 @@ from ninja.pagination import paginate
 
 from tongxin.core import access
 from tongxin.core.models import Unit, User
+from tongxin.governance.models import Mechanism
 from tongxin.registry.models import CodeKind, Organization
 from tongxin.work import selectors_activities as selectors
 from tongxin.work import services_activities as services
@@ -59,6 +60,7 @@ def prefetches(user: User) -> list[Prefetch]:
     (participants, projects, credits, files: a liaison gets no persons) and the records it links
     to (shown only where the user could open them, as on the pages: selectors_activities)."""
     return [
+        Prefetch("mechanism", queryset=access.scope(user, Mechanism.objects.only("id", "name"))),
         Prefetch("organizer_units", queryset=access.scope(user, Unit.objects.all())),
         Prefetch(
             "organizer_organizations",

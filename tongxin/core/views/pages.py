@@ -20,11 +20,13 @@ def workbench(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if user.role == Role.AUDITOR:
         return redirect("audit_log")
-    deadlines = None
+    deadlines = tasks = None
     if access.can_use_cases(user):
+        from tongxin.governance.selectors_tasks import task_board
         from tongxin.work.selectors_cases import deadline_board
 
         deadlines = deadline_board(user, by=request.GET.get("by", "unit"))
+        tasks = task_board(user)
     return render(
         request,
         "core/workbench.html",
@@ -32,6 +34,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
             "figures": selectors.workbench_figures(user),
             "scope_label": access.scope_label(user),
             "deadlines": deadlines,
+            "tasks": tasks,
         },
     )
 
@@ -133,6 +136,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     unit = access.get_for_user(user, Unit.objects.select_related("region"), pk=unit_id)
+    from tongxin.governance.selectors_tasks import unit_tasks
     from tongxin.work.selectors_timeline import LIMIT, unit_timeline
 
     return render(
@@ -143,6 +147,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
             "work": unit_timeline(
                 user, unit, limit=None if request.GET.get("work") == "all" else LIMIT
             ),
+            "tasks": unit_tasks(user, unit),
             "can_manage": access.can_manage_directory(user),
             "liaisons": unit.users.filter(role=Role.LIAISON, is_active=True)
             if access.can_manage_users(user)

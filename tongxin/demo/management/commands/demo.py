@@ -29,7 +29,11 @@ class Command(BaseCommand):
         summary = load(with_users=with_users, people=opts["people"])
         registry = ""
         if with_users:
-            registry = f"，统战对象 {summary.people} 人，组织 {summary.organizations} 个"
+            registry = (
+                f"，统战对象 {summary.people} 人，组织 {summary.organizations} 个，"
+                f"工作机制 {summary.mechanisms} 个，督办事项 {summary.tasks} 件，"
+                f"考评轮次 {summary.rounds} 轮"
+            )
         self.stdout.write(
             f"演示数据已就绪：区划 {summary.regions} 个，单位 {summary.units} 个，"
             f"账号 {summary.users} 个{registry}。"
