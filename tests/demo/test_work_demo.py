@@ -14,7 +14,7 @@ from django.db.models import Count, Sum
 from django.test import override_settings
 
 from tongxin.core.models import AuditEvent
-from tongxin.demo import work_data
+from tongxin.demo import district_data, work_data
 from tongxin.demo.loader import load
 from tongxin.work.models import (
     Activity,
@@ -122,3 +122,26 @@ class TestWorkDemo:
         before = [model.objects.count() for model in counted]
         load(people=SMALL)
         assert [model.objects.count() for model in counted] == before
+
+    def test_every_district_has_its_own_years_work(self) -> None:
+        """What a district's target assessment, its summary and the dashboard count: each district
+        held its own meetings, visited, resolved cases and submitted information in 2022."""
+        for code in district_data.DISTRICTS:
+            in_district = {"region__code": code}
+            assert Activity.objects.filter(date__year=2022, **in_district).exists(), code
+            assert Visit.objects.filter(visited_on__year=2022, **in_district).exists(), code
+            assert Case.objects.filter(
+                received_on__year=2022, status=CaseStatus.RESOLVED, **in_district
+            ).exists(), code
+            assert Output.objects.filter(date__year=2022, **in_district).exists(), code
+
+    def test_the_districts_work_is_of_no_kind_the_city_summary_counts(self) -> None:
+        counted = {"政党协商会议", "恳谈会", "对接会", "现场推进会", "招商推介", "培训班"}
+        mine = Activity.objects.filter(
+            organizer_units__short_name__in=[d for d, _ in district_data.DISTRICTS.values()]
+        )
+        assert mine.exists()
+        assert not mine.filter(type__name__in=counted).exists()
+        assert not Case.objects.filter(
+            region__code__in=list(district_data.DISTRICTS), line__name="港澳台侨"
+        ).exists()

@@ -20,7 +20,14 @@ from tongxin.registry.models import (
     PoliticalArrangement,
 )
 
-from . import data, evaluation_data, governance_data, registry_data, work_data
+from . import (
+    data,
+    district_data,
+    evaluation_data,
+    governance_data,
+    registry_data,
+    work_data,
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,7 @@ def load(*, with_users: bool = True, people: int = registry_data.PEOPLE) -> Summ
         users = _users(regions, units)
         load_registry(regions, people=people)
         work_data.load_work(regions, units)
+        district_data.load_districts(regions, units)
         governance_data.load_governance(regions, units)
         evaluation_data.load_evaluations(regions)
     return Summary(
