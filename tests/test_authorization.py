@@ -279,7 +279,7 @@ def test_every_api_operation_hides_jingyang_records_from_other_districts(
     cast: Cast, who: str
 ) -> None:
     headers = bearer(getattr(cast, who))
-    for method, path, route, body in _operations(cast):
+    for method, _path, route, body in _operations(cast):
         url = _fill(route, cast)
         before = _writes()
         mark = AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0

@@ -194,10 +194,12 @@ INSTALLED_APPS = [
     "django_bootstrap5",
     "bootstrap",
     "js_lib_bootstrap_icons",
+    "django_static_echarts",
     "tongxin.core",
     "tongxin.registry",
     "tongxin.work",
     "tongxin.governance",
+    "tongxin.insight",
     "tongxin.api",
     "tongxin.demo",
 ]

@@ -15,6 +15,9 @@ urlpatterns = [
     path("", include("tongxin.governance.urls_tasks")),
     path("", include("tongxin.governance.urls_mechanisms")),
     path("", include("tongxin.governance.urls_indicators")),
+    path("", include("tongxin.insight.urls_metrics")),
+    path("", include("tongxin.insight.urls_dashboard")),
+    path("", include("tongxin.insight.urls_summary")),
 ]
 
 handler403 = "tongxin.core.views.errors.forbidden"

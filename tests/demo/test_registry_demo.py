@@ -16,7 +16,7 @@ from django.test import override_settings
 
 from tongxin.core import ids, text
 from tongxin.core.models import AuditEvent, Region, Role, User
-from tongxin.demo import registry_data, work_data
+from tongxin.demo import insight_data, registry_data, work_data
 from tongxin.demo.loader import load
 from tongxin.registry import selectors
 from tongxin.registry.models import (
@@ -218,7 +218,7 @@ class TestLoadedDemo:
         out = StringIO()
         call_command("demo", "--people", str(SMALL), "--quiet-logins", stdout=out)
         organizations = len(registry_data.generate(people=0).organizations)
-        organizations += work_data.NEW_ENTERPRISES
+        organizations += work_data.NEW_ENTERPRISES + insight_data.NEW_SCHOOLS
         assert f"统战对象 {SMALL} 人，组织 {organizations} 个" in out.getvalue()
 
     def test_organizations_have_one_head_and_chairmen_their_enterprise(self) -> None:

@@ -8,7 +8,7 @@ from ninja.renderers import JSONRenderer
 
 from . import errors
 from .auth import AUTH
-from .routers import core, governance, indicators, registry, transfer, work
+from .routers import core, governance, indicators, metrics, registry, summaries, transfer, work
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -35,3 +35,5 @@ api.add_router("", transfer.router)
 api.add_router("", work.router)
 api.add_router("", governance.router)
 api.add_router("", indicators.router)
+api.add_router("", metrics.router)
+api.add_router("", summaries.router)

@@ -25,6 +25,7 @@ from . import (
     district_data,
     evaluation_data,
     governance_data,
+    insight_data,
     registry_data,
     work_data,
 )
@@ -57,6 +58,7 @@ def load(*, with_users: bool = True, people: int = registry_data.PEOPLE) -> Summ
         district_data.load_districts(regions, units)
         governance_data.load_governance(regions, units)
         evaluation_data.load_evaluations(regions)
+        insight_data.load_insight(regions, units)
     return Summary(
         regions=len(regions),
         units=len(units),

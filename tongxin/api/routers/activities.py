@@ -20,6 +20,7 @@ from ninja.pagination import paginate
 from tongxin.core import access
 from tongxin.core.models import Unit, User
 from tongxin.governance.models import Mechanism
+from tongxin.insight import brief as meeting_brief
 from tongxin.registry.models import CodeKind, Organization
 from tongxin.work import selectors_activities as selectors
 from tongxin.work import services_activities as services
@@ -147,6 +148,22 @@ def activity_create(request: HttpRequest, payload: ActivityIn) -> Status[Activit
 @router.get("/activities/{activity_id}", response={200: ActivityOut, **ERRORS}, summary="活动详情")
 def activity_detail(request: HttpRequest, activity_id: int) -> Activity:
     return _activity(user_of(request), activity_id)
+
+
+class BriefOut(Schema):
+    title: str = Field(description="新闻稿标题，如“……推进会召开”")
+    text: str = Field(description="正文，每段一行")
+
+
+@router.get(
+    "/activities/{activity_id}/brief",
+    response={200: BriefOut, **ERRORS},
+    summary="新闻稿草稿（按活动记录的参加人员、角色和审议通过的文件生成）",
+)
+def activity_brief(request: HttpRequest, activity_id: int) -> dict[str, str]:
+    user = user_of(request)
+    brief = meeting_brief.activity_brief(user, selectors.activity_detail(user, activity_id))
+    return {"title": brief.title, "text": brief.text}
 
 
 @router.patch(

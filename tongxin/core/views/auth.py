@@ -13,10 +13,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ..forms import LoginForm, PasswordChangeForm
+from ..models import Role
 from ..services import user_set_password
 
 
@@ -59,6 +61,12 @@ class LoginView(auth_views.LoginView):
             **super().get_context_data(**kwargs),
             "lockout_attempts": settings.AXES_FAILURE_LIMIT,
         }
+
+    def get_default_redirect_url(self) -> str:
+        # Leaders read the department through its figures: they land on the dashboard.
+        if getattr(self.request.user, "role", None) == Role.LEADER:
+            return reverse("dashboard")
+        return super().get_default_redirect_url()
 
 
 @require_http_methods(["POST"])
