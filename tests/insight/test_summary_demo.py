@@ -24,7 +24,7 @@ from tongxin.insight.summary import Summary, phrase
 from tongxin.registry.models import CodeItem, Organization
 from tongxin.work import services as cases
 from tongxin.work import services_activities as activities
-from tongxin.work.models import CaseSource, CaseStatus
+from tongxin.work.models import Case, CaseSource, CaseStatus
 
 from ..conftest import bearer
 
@@ -185,6 +185,25 @@ def test_resolved_hmt_cases_are_stated_rounded_down_with_yu(added: int, stated: 
     assert f"协调解决困难问题{stated}" in summary.text
     figure = next(f for f in summary.figures if f.key == "hmt_cases_resolved")
     assert figure.value == 73 + added
+
+
+@pytest.mark.parametrize(("archived", "stated"), [(3, "70余件"), (4, "60余件")])
+def test_archiving_resolved_hmt_cases_changes_70yu_as_the_rule_says(
+    archived: int, stated: str
+) -> None:
+    admin = User.objects.get(username="demo_admin")
+    resolved = Case.objects.filter(
+        line__code="gangaotaiqiao", status__in=[CaseStatus.RESOLVED, CaseStatus.FOLLOWED_UP]
+    ).order_by("pk")[:archived]
+    for case in resolved:
+        cases.case_archive(case=case, actor=admin, reason="重复登记")
+    summary = _city_summary()  # 73 − 3 = 70 reads 70余件; 73 − 4 = 69 reads 60余件
+    assert f"协调解决困难问题{stated}" in summary.text
+    figure = next(f for f in summary.figures if f.key == "hmt_cases_resolved")
+    assert figure.value == 73 - archived
+    cases.case_restore(case=resolved[0], actor=admin)
+    restored = next(f for f in _city_summary().figures if f.key == "hmt_cases_resolved")
+    assert restored.value == 73 - archived + 1
 
 
 def test_a_district_summary_counts_only_its_district_and_states_small_counts_exactly() -> None:

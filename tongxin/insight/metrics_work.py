@@ -276,7 +276,8 @@ def _case_metric(
             definition=definition,
             kind=kind,
             model=Case,
-            where=where,
+            # An archived case (recorded in error or twice) counts in no figure.
+            where=lambda p: where(p) & Q(archived_at__isnull=True),
             region_field="region",
             line_field="line",
             row=_case_row,

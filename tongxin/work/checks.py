@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
 from tongxin.core import access, text
@@ -65,6 +65,17 @@ def check_owner_writable(actor: User, owner: models.Model) -> None:
             check_region_line(actor, region, line)
     except ValidationError:
         raise ValidationError(NOT_YOURS) from None
+
+
+def can_write_owned(actor: User, owner: models.Model) -> bool:
+    """check_owner_writable as a question, for showing a button."""
+    if actor.is_read_only or actor.role not in STAFF:
+        return False
+    try:
+        check_owner_writable(actor, owner)
+    except (ValidationError, PermissionDenied):
+        return False
+    return True
 
 
 def tidy(model: type[models.Model], fields: dict[str, object]) -> dict[str, object]:

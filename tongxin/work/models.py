@@ -177,6 +177,10 @@ class Case(models.Model):
     created_by = models.ForeignKey(
         User, verbose_name="受理人", on_delete=models.PROTECT, related_name="+"
     )
+    # 归档: a case recorded in error or twice leaves every figure (metrics skip archived cases)
+    # but is never deleted; its timeline says who archived it and why.
+    archived_at = models.DateTimeField("归档时间", null=True, blank=True, db_index=True)
+    archive_reason = models.CharField("归档原因", max_length=200, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "诉求"
@@ -225,6 +229,8 @@ class CaseEventKind(models.TextChoices):
     # Written by the daily job (manage.py case_deadlines), once a case a day, with no actor.
     REMINDER = "reminder", "到期提醒"
     OVERDUE = "overdue", "逾期提醒"
+    ARCHIVE = "archive", "归档"
+    RESTORE = "restore", "恢复"
 
 
 REMINDER_KINDS = (CaseEventKind.REMINDER, CaseEventKind.OVERDUE)

@@ -334,7 +334,7 @@ def deadline_board(user: User, *, by: str = "unit", today: dt.date | None = None
     today = today or timezone.localdate()
     qs = (
         with_handler(access.scope(user, Case.objects.all()))
-        .filter(overdue_q(today) | due_soon_q(today))
+        .filter(overdue_q(today) | due_soon_q(today), archived_at__isnull=True)
         .select_related("requester_person", "requester_organization")
         .prefetch_related(_units_prefetch(user))
         .order_by("deadline", "id")

@@ -18,7 +18,7 @@ from django.utils import timezone
 from tongxin.core import access, text
 from tongxin.core.models import BusinessLine, Region, Role, Unit, User
 
-from .checks import check_region, check_region_line, check_visible
+from .checks import check_owner_writable, check_region, check_region_line, check_visible
 from .models import (
     DUE_SOON_DAYS,
     OPEN_STATUSES,
@@ -37,6 +37,9 @@ from .models import (
 S = CaseStatus
 STAFF = (Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF)
 REASON_REQUIRED = "请填写原因。"
+ALREADY_ARCHIVED = "该诉求已归档。如需重新统计，请先恢复。"
+NOT_ARCHIVED = "该诉求未归档，无需恢复。"
+ARCHIVE_REASON_REQUIRED = "请填写归档原因（如：重复登记、误录）。"
 RESOLUTION_REQUIRED = "办结须填写办理结果。"
 SATISFACTION_REQUIRED = "回访须选择满意度（满意、基本满意、不满意）。"
 ASSIGN_NEEDS_UNITS = "交办须选择至少一个承办单位并填写办理时限。"
@@ -164,6 +167,53 @@ def case_extend(*, case: Case, actor: User, deadline: dt.date, reason: str) -> C
         from_status=locked.status,
         to_status=locked.status,
         note=f"时限由 {old} 延至 {deadline}：{text.prose(reason)}",
+    )
+    return locked
+
+
+@transaction.atomic
+def case_archive(*, case: Case, actor: User, reason: str) -> Case:
+    """归档: the case stays, with its timeline, but no figure counts it any more. Only staff who
+    keep the case's region and line may archive it, with the reason."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    check_owner_writable(actor, locked)
+    if locked.archived_at is not None:
+        raise ValidationError(ALREADY_ARCHIVED)
+    reason = text.line(reason)
+    if not reason:
+        raise ValidationError({"reason": ARCHIVE_REASON_REQUIRED})
+    locked.archived_at = timezone.now()
+    locked.archive_reason = reason
+    locked.full_clean()
+    locked.save(update_fields=["archived_at", "archive_reason"])
+    CaseEvent.objects.create(
+        case=locked,
+        actor=actor,
+        kind=CaseEventKind.ARCHIVE,
+        from_status=locked.status,
+        to_status=locked.status,
+        note=reason,
+    )
+    return locked
+
+
+@transaction.atomic
+def case_restore(*, case: Case, actor: User, note: str = "") -> Case:
+    """恢复: an archived case counts again."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    check_owner_writable(actor, locked)
+    if locked.archived_at is None:
+        raise ValidationError(NOT_ARCHIVED)
+    locked.archived_at = None
+    locked.archive_reason = ""
+    locked.save(update_fields=["archived_at", "archive_reason"])
+    CaseEvent.objects.create(
+        case=locked,
+        actor=actor,
+        kind=CaseEventKind.RESTORE,
+        from_status=locked.status,
+        to_status=locked.status,
+        note=text.prose(note),
     )
     return locked
 
@@ -317,7 +367,9 @@ def case_deadline_reminders() -> ReminderRun:
     is its own transaction: one failing case does not hold back the others' reminders."""
     today = timezone.localdate()
     due = Case.objects.filter(
-        status__in=OPEN_STATUSES, deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS)
+        status__in=OPEN_STATUSES,
+        deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS),
+        archived_at__isnull=True,  # an archived case is nobody's work any more
     )
     written: list[str] = []
     already = 0

@@ -17,4 +17,5 @@ urlpatterns = [
     path("cases/new/", cases.case_create, name="case_create"),
     path("cases/<int:case_id>/", cases.case_detail, name="case_detail"),
     path("cases/<int:case_id>/act/", cases.case_act, name="case_act"),
+    path("cases/<int:case_id>/archive/", cases.case_archive, name="case_archive"),
 ]

@@ -22,10 +22,10 @@ from tongxin.core.models import Role, User
 from tongxin.core.views.helpers import paginate, query_without_page, role_required
 from tongxin.registry.views import form_errors
 
+from . import checks, services
 from . import forms_case_actions as acts
 from . import forms_cases as forms
 from . import selectors_cases as selectors
-from . import services
 from .case_metrics import resolution_stats
 from .models import Case, CaseEvent, CaseEventKind, CaseStatus
 
@@ -70,6 +70,8 @@ STEP_LOOK: dict[str, tuple[str, str]] = {
     CaseEventKind.PROGRESS: ("bi-chat-left-text", "secondary"),
     CaseEventKind.REMINDER: ("bi-alarm", "warning"),
     CaseEventKind.OVERDUE: ("bi-exclamation-triangle", "danger"),
+    CaseEventKind.ARCHIVE: ("bi-archive", "secondary"),
+    CaseEventKind.RESTORE: ("bi-arrow-counterclockwise", "secondary"),
 }
 
 
@@ -126,6 +128,7 @@ def _detail(request: HttpRequest, case: Case, bound: acts.ActionForm | None = No
             "open_action": bound.prefix if bound is not None else _first_move(user, actions),
             # A liaison reads the requester's name, but opens nothing of the registry.
             "registry_links": access.can_use_registry(user),
+            "can_archive": checks.can_write_owned(user, case),
         },
     )
 
@@ -219,3 +222,22 @@ def case_act(request: HttpRequest, case_id: int) -> HttpResponse:
         return _detail(request, case, bound=form)
     messages.success(request, done)
     return back
+
+
+@require_POST
+@case_view
+def case_archive(request: HttpRequest, case_id: int) -> HttpResponse:
+    """归档 (with its reason) or 恢复 a case: it stays, but counts in no figure while archived."""
+    user = _user(request)
+    case = selectors.case_detail(user, case_id)
+    access.require_write(user, *services.STAFF)
+    try:
+        if request.POST.get("restore"):
+            services.case_restore(case=case, actor=user, note=request.POST.get("note", ""))
+            messages.success(request, "已恢复，该诉求重新计入各项统计。")
+        else:
+            services.case_archive(case=case, actor=user, reason=request.POST.get("reason", ""))
+            messages.success(request, "已归档。该诉求保留在系统中，但不再计入任何统计数字。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("case_detail", case_id=case.pk)
