@@ -58,12 +58,12 @@ def patch_sheet(data: bytes, *replacements: tuple[str, str]) -> bytes:
 
 def with_cached_values(data: bytes, values: dict[str, str]) -> bytes:
     """Give formula cells the cached text Excel would have saved beside them (openpyxl writes
-    formulas without results)."""
+    formulas without results: ``<v/>``, or ``<v></v>`` when lxml is installed)."""
     return patch_sheet(
         data,
         *[
             (
-                rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v\s*/>',
+                rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v\s*(?:/>|>\s*</v>)',
                 rf'<c r="{ref}"\1 t="str"><f>\2</f><v>{value}</v>',
             )
             for ref, value in values.items()
