@@ -26,8 +26,10 @@ run: setup
 	@echo "同心已就绪：http://127.0.0.1:$(PORT)/  （Ctrl-C 停止；演示账号见上）"
 	$(BIN)/gunicorn tongxin.wsgi -b 127.0.0.1:$(PORT) --workers 2 --threads 4 --timeout 300 --access-logfile -
 
+# --dist loadscope: a module's (or class's) tests stay on one worker, so a test module that loads
+# the whole demo once for its tests loads it once, not once per worker.
 test: setup
-	$(BIN)/pytest -n $(WORKERS) -q
+	$(BIN)/pytest -n $(WORKERS) --dist loadscope -q
 
 lint: install
 	$(BIN)/ruff check tongxin tests

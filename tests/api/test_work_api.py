@@ -32,6 +32,7 @@ OPERATIONS = {
     ("post", "/api/v1/activities"),
     ("get", "/api/v1/activities/{activity_id}"),
     ("patch", "/api/v1/activities/{activity_id}"),
+    ("get", "/api/v1/activities/{activity_id}/brief"),
     ("post", "/api/v1/activities/{activity_id}/participants"),
     ("delete", "/api/v1/activities/{activity_id}/participants/{participation_id}"),
     ("post", "/api/v1/activities/{activity_id}/projects"),
