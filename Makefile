@@ -26,10 +26,10 @@ run: setup
 	@echo "同心已就绪：http://127.0.0.1:$(PORT)/  （Ctrl-C 停止；演示账号见上）"
 	$(BIN)/gunicorn tongxin.wsgi -b 127.0.0.1:$(PORT) --workers 2 --threads 4 --timeout 300 --access-logfile -
 
-# --dist loadscope: a module's (or class's) tests stay on one worker, so a test module that loads
-# the whole demo once for its tests loads it once, not once per worker.
+# --dist loadgroup: the modules that load the whole demo (tests/conftest.py DEMO_MODULES) stay on
+# one worker each, so each loads the demo once, not once per worker.
 test: setup
-	$(BIN)/pytest -n $(WORKERS) --dist loadscope -q
+	$(BIN)/pytest -n $(WORKERS) --dist loadgroup -q
 
 lint: install
 	$(BIN)/ruff check tongxin tests

@@ -266,3 +266,28 @@ def bearer(user: User) -> dict[str, str]:
 
 
 __all__ = ["PASSWORD", "Cast", "bearer", "login"]
+
+
+# Modules that load the whole demo once for their tests (a module- or class-scoped fixture): each
+# is kept on one xdist worker (`make test` runs `--dist loadgroup`), so the demo is loaded once
+# per module instead of once per worker. Other tests are still spread one by one, in the order
+# pytest-django gives them (transactional tests last).
+DEMO_MODULES = {
+    "tests.core.test_commands",
+    "tests.demo.test_evaluation_demo",
+    "tests.demo.test_governance_demo",
+    "tests.demo.test_registry_demo",
+    "tests.demo.test_work_demo",
+    "tests.insight.test_brief",
+    "tests.insight.test_dashboard",
+    "tests.insight.test_demo_figures",
+    "tests.insight.test_summary_demo",
+}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None and module.__name__ in DEMO_MODULES:
+            item.add_marker(pytest.mark.xdist_group(module.__name__))
