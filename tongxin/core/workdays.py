@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import chinese_calendar
 from django.db import transaction
+from django.utils import timezone
 
 from .models import CalendarDay, CalendarYear, User
 
@@ -110,3 +111,18 @@ def deadline_after(days: int, start: dt.date | None = None) -> dt.date:
         return add_working_days(start or timezone.localdate(), days)
     except ValueError as exc:
         raise ValidationError({"deadline": str(exc)}) from None
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    """Local midnight of ``day``: "reminded today" means an event at or after it."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def deadline_reminder(deadline: dt.date, days: int, overdue_advice: str) -> tuple[bool, str]:
+    """The daily reminder of a case or a task ``days`` before its ``deadline`` (negative: past
+    it): whether it is overdue, and the sentence on the timeline."""
+    when = f"{deadline:%Y-%m-%d}"
+    if days < 0:
+        return True, f"已逾期{-days}天（办理时限 {when}），{overdue_advice}"
+    soon = "今天到期" if days == 0 else f"还有{days}天到期"
+    return False, f"{soon}（办理时限 {when}），请按时办结。"

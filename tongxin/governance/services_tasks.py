@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from tongxin.core import access, text
 from tongxin.core.models import BusinessLine, Region, Role, Unit, User
+from tongxin.core.workdays import deadline_reminder, start_of_day
 from tongxin.work import attachments as attachment_service
 from tongxin.work.checks import STAFF, check_region_line, check_visible, check_writer
 from tongxin.work.models import DUE_SOON_DAYS, Attachment
@@ -268,17 +269,10 @@ def task_remind(*, task: Task) -> TaskEvent | None:
         days = (locked.deadline - today).days
         if days > DUE_SOON_DAYS:
             return None
-        midnight = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
-        if locked.events.filter(kind__in=TASK_REMINDER_KINDS, at__gte=midnight).exists():
+        if locked.events.filter(kind__in=TASK_REMINDER_KINDS, at__gte=start_of_day(today)).exists():
             return None
-        deadline = f"{locked.deadline:%Y-%m-%d}"
-        if days < 0:
-            kind = TaskEventKind.OVERDUE
-            note = f"已逾期{-days}天（办理时限 {deadline}），请尽快办结并报告办理结果。"
-        else:
-            kind = TaskEventKind.REMINDER
-            when = "今天到期" if days == 0 else f"还有{days}天到期"
-            note = f"{when}（办理时限 {deadline}），请按时办结。"
+        overdue, note = deadline_reminder(locked.deadline, days, "请尽快办结并报告办理结果。")
+        kind = TaskEventKind.OVERDUE if overdue else TaskEventKind.REMINDER
         event = TaskEvent(
             task=locked,
             actor=None,

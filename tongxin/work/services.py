@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from tongxin.core import access, text
 from tongxin.core.models import BusinessLine, Region, Role, Unit, User
+from tongxin.core.workdays import deadline_reminder, start_of_day
 
 from .checks import check_owner_writable, check_region, check_region_line, check_visible
 from .models import (
@@ -329,17 +330,11 @@ def case_remind(*, case: Case) -> CaseEvent | None:
     days = locked.days_left(today)
     if days is None or days > DUE_SOON_DAYS:
         return None
-    midnight = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
-    if locked.events.filter(kind__in=REMINDER_KINDS, at__gte=midnight).exists():
+    if locked.events.filter(kind__in=REMINDER_KINDS, at__gte=start_of_day(today)).exists():
         return None
-    deadline = f"{locked.deadline:%Y-%m-%d}"
-    if days < 0:
-        kind = CaseEventKind.OVERDUE
-        note = f"已逾期{-days}天（办理时限 {deadline}），请尽快办结，或说明原因申请延期。"
-    else:
-        kind = CaseEventKind.REMINDER
-        when = "今天到期" if days == 0 else f"还有{days}天到期"
-        note = f"{when}（办理时限 {deadline}），请按时办结。"
+    assert locked.deadline is not None  # days_left is None without one
+    overdue, note = deadline_reminder(locked.deadline, days, "请尽快办结，或说明原因申请延期。")
+    kind = CaseEventKind.OVERDUE if overdue else CaseEventKind.REMINDER
     event = CaseEvent(
         case=locked,
         actor=None,
