@@ -6,8 +6,10 @@ outsider, a staff member of another city who must see nothing of Deyang."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -34,6 +36,8 @@ from tongxin.registry.models import (
 from tongxin.work import services as work_services
 from tongxin.work.models import Case, Opinion, Visit
 
+from .demo_world import GROUP as WORLD_GROUP
+from .demo_world import DemoWorld, leave_worlds, make_world, uses_world
 from .factories import PASSWORD, RegionFactory, UserFactory
 from .governance_records import JingyangGovernance, make_jingyang_governance
 from .work_records import JingyangWork, make_jingyang_work
@@ -198,6 +202,11 @@ class Cast:
 
 @pytest.fixture
 def cast(db: None) -> Cast:
+    return make_cast()
+
+
+def make_cast() -> Cast:
+    """The cast and its 旌阳 records, for fixtures of a wider scope than ``cast`` (tests/fuzz)."""
     load(with_users=False)
     regions = {r.code: r for r in Region.objects.all()}
     units = {u.short_name: u for u in Unit.objects.all()}
@@ -268,26 +277,43 @@ def bearer(user: User) -> dict[str, str]:
 __all__ = ["PASSWORD", "Cast", "bearer", "login"]
 
 
-# Modules that load the whole demo once for their tests (a module- or class-scoped fixture): each
-# is kept on one xdist worker (`make test` runs `--dist loadgroup`), so the demo is loaded once
-# per module instead of once per worker. Other tests are still spread one by one, in the order
-# pytest-django gives them (transactional tests last).
+# Modules that load a demo of their own (a module- or class-scoped fixture, other numbers of people
+# than the demo world's): each is kept on one xdist worker (`make test` runs `--dist loadgroup`),
+# so it loads the demo once, not once per worker. The tests of the demo world (tests/demo_world.py)
+# are one group, kept together, so a worker loads the world once for all of them. Other tests are
+# still spread one by one, in the order pytest-django gives them (transactional tests last).
 DEMO_MODULES = {
-    "tests.core.test_commands",
-    "tests.demo.test_evaluation_demo",
-    "tests.demo.test_governance_demo",
-    "tests.demo.test_registry_demo",
-    "tests.demo.test_work_demo",
-    "tests.insight.test_brief",
-    "tests.insight.test_dashboard",
     "tests.insight.test_demo_figures",
     "tests.insight.test_summary_demo",
 }
 
 
+@pytest.fixture(scope="session")
+def demo_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[DemoWorld]:
+    world = make_world(django_db_blocker)
+    yield world
+    world.leave()
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    in_world = [item for item in items if uses_world(item)]
     for item in items:
         module = getattr(item, "module", None)
-        if module is not None and module.__name__ in DEMO_MODULES:
+        if uses_world(item):
+            item.add_marker(pytest.mark.xdist_group(WORLD_GROUP))
+        elif module is not None and module.__name__ in DEMO_MODULES:
             item.add_marker(pytest.mark.xdist_group(module.__name__))
+    # One after another, where the first of them stood (pytest-django then puts transactional
+    # tests last, keeping this order among the rest).
+    if in_world:
+        first = items.index(in_world[0])
+        rest = [item for item in items if not uses_world(item)]
+        items[:] = rest[:first] + in_world + rest[first:]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    yield
+    if uses_world(item) and not uses_world(nextitem):
+        leave_worlds()

@@ -12,6 +12,7 @@ from tongxin.demo import data
 from tongxin.demo.loader import load
 
 from ..conftest import Cast
+from ..demo_world import PEOPLE, DemoWorld
 
 
 def _adduser(*args: str, stdin: str = "") -> str:
@@ -94,15 +95,20 @@ def test_adduser_refuses_a_taken_username(cast: Cast) -> None:
         _adduser("T_ADMIN", "--role", "leader")
 
 
-def test_demo_is_idempotent(db: None) -> None:
-    call_command("demo", "--people", "5", stdout=StringIO())
+@pytest.fixture(scope="module")
+def world(demo_world: DemoWorld) -> None:
+    """The demo world (tests/demo_world.py): the demo already loaded, as on a second run."""
+    demo_world.enter()
+
+
+def test_demo_is_idempotent(world: None, db: None) -> None:
     counts = (
         Region.objects.count(),
         Unit.objects.count(),
         User.objects.count(),
         AuditEvent.objects.count(),
     )
-    call_command("demo", "--people", "5", stdout=StringIO())
+    call_command("demo", "--people", str(PEOPLE), stdout=StringIO())
     assert (
         Region.objects.count(),
         Unit.objects.count(),
@@ -111,9 +117,9 @@ def test_demo_is_idempotent(db: None) -> None:
     ) == counts
 
 
-def test_demo_prints_one_login_per_role_that_works(db: None) -> None:
+def test_demo_prints_one_login_per_role_that_works(world: None, db: None) -> None:
     out = StringIO()
-    call_command("demo", "--people", "5", stdout=out)
+    call_command("demo", "--people", str(PEOPLE), stdout=out)
     text = out.getvalue()
     assert data.DEMO_PASSWORD in text
     roles = set()
@@ -125,12 +131,11 @@ def test_demo_prints_one_login_per_role_that_works(db: None) -> None:
     assert roles == {"admin", "city_staff", "district_staff", "liaison", "leader", "auditor"}
 
 
-def test_demo_restores_a_changed_demo_password(db: None) -> None:
-    load(people=5)
+def test_demo_restores_a_changed_demo_password(world: None, db: None) -> None:
     user = User.objects.get(username="demo_leader")
     user.set_password("Changed-2026-x")
     user.save()
-    load(people=5)
+    load(people=PEOPLE)
     user.refresh_from_db()
     assert user.check_password(data.DEMO_PASSWORD)
 

@@ -7,15 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Sum
-from django.test import override_settings
 from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
@@ -39,17 +35,16 @@ from tongxin.registry import services as registry
 from tongxin.registry.models import Designation, EnterpriseFigure, Organization, StandardCheck
 from tongxin.work.models import Output, Visit
 
-SMALL = 150
+from ..demo_world import PEOPLE, DemoWorld
+
+SMALL = PEOPLE
 HEADINGS = ["名次", "企业名称", "所属区域", "营业收入（万元）"]
 
 
 @pytest.fixture(scope="module")
-def loaded(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast, transaction.atomic():
-        load(people=SMALL)
-        yield
-        transaction.set_rollback(True)
+def loaded(demo_world: DemoWorld) -> None:
+    """The demo world (tests/demo_world.py), loaded once for all the tests that read it."""
+    demo_world.enter()
 
 
 pytestmark = pytest.mark.usefixtures("loaded", "db")

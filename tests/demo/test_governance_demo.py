@@ -5,12 +5,8 @@ once for the module with few people (SMALL)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from tongxin.core import access
@@ -30,16 +26,15 @@ from tongxin.governance.models import (
 )
 from tongxin.work.models import Activity
 
-SMALL = 150
+from ..demo_world import PEOPLE, DemoWorld
+
+SMALL = PEOPLE
 
 
 @pytest.fixture(scope="module")
-def loaded(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast, transaction.atomic():
-        load(people=SMALL)
-        yield
-        transaction.set_rollback(True)
+def loaded(demo_world: DemoWorld) -> None:
+    """The demo world (tests/demo_world.py), loaded once for all the tests that read it."""
+    demo_world.enter()
 
 
 pytestmark = pytest.mark.usefixtures("loaded", "db")

@@ -5,14 +5,11 @@ class with every organization and designation but only a few people (SMALL), to 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from io import StringIO
-from typing import Any, cast
+from typing import cast
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from tongxin.core import ids, text
 from tongxin.core.models import AuditEvent, Region, Role, User
@@ -32,9 +29,10 @@ from tongxin.registry.models import (
 )
 from tongxin.registry.selectors import PersonFilter
 
+from ..demo_world import PEOPLE, DemoWorld
 from ..factories import UserFactory
 
-SMALL = 150
+SMALL = PEOPLE
 
 
 @pytest.fixture(scope="module")
@@ -114,15 +112,9 @@ def test_most_new_stratum_people_are_in_no_organization(small: registry_data.Dat
 
 
 @pytest.fixture(scope="class")
-def loaded(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """Every organization, figure and designation, and SMALL people, loaded once for the class
-    and rolled back after it; each test runs in a savepoint inside."""
-    # The tests' fast hasher, so that logging in as a demo account never rewrites its hash.
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast, transaction.atomic():
-        load(people=SMALL)
-        yield
-        transaction.set_rollback(True)
+def loaded(demo_world: DemoWorld) -> None:
+    """The demo world (tests/demo_world.py), loaded once for all the tests that read it."""
+    demo_world.enter()
 
 
 def _names(user: User, q: str) -> set[str]:

@@ -4,14 +4,11 @@ services on the days they happened. Loaded once for the class with few people (S
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import transaction
 from django.db.models import Count, Sum
-from django.test import override_settings
 
 from tongxin.core.models import AuditEvent
 from tongxin.demo import district_data, work_data
@@ -29,16 +26,15 @@ from tongxin.work.models import (
     Visit,
 )
 
-SMALL = 150
+from ..demo_world import PEOPLE, DemoWorld
+
+SMALL = PEOPLE
 
 
 @pytest.fixture(scope="class")
-def loaded(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast, transaction.atomic():
-        load(people=SMALL)
-        yield
-        transaction.set_rollback(True)
+def loaded(demo_world: DemoWorld) -> None:
+    """The demo world (tests/demo_world.py), loaded once for all the tests that read it."""
+    demo_world.enter()
 
 
 def _in_2022(model: Any, **lookup: Any) -> Any:

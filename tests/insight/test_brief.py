@@ -5,8 +5,6 @@ the API; nobody reads the brief of an activity they could not open."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
@@ -18,15 +16,15 @@ from tongxin.work.models import Activity, ParticipantRole
 
 from ..api.work_helpers import api
 from ..conftest import Cast, login
-from .demo_loaded import OUTSIDER, demo_loaded
+from ..demo_world import OUTSIDER, DemoWorld
 
 SPEAKERS = "市委网信办、市司法局、罗江区委统战部、中江县委统战部"
 
 
 @pytest.fixture(scope="class")
-def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    with demo_loaded(django_db_blocker):
-        yield
+def demo(demo_world: DemoWorld) -> None:
+    """The demo world (tests/demo_world.py), loaded once for all the tests that read it."""
+    demo_world.enter()
 
 
 def meeting() -> Activity:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -24,8 +23,8 @@ from tongxin.insight.views_dashboard import BAD_YEAR
 from tongxin.work import services_activities as activities
 
 from ..conftest import Cast, login
+from ..demo_world import OUTSIDER, DemoWorld
 from ..work_records import activity_type
-from .demo_loaded import OUTSIDER, demo_loaded
 
 YEAR = 2022
 # What the leader's page costs, whatever the amount of data (dashboard.py says what it is made of).
@@ -33,9 +32,9 @@ MAX_QUERIES = 120
 
 
 @pytest.fixture(scope="class")
-def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    with demo_loaded(django_db_blocker):
-        yield
+def demo(demo_world: DemoWorld) -> None:
+    """The demo world (tests/demo_world.py), loaded once for all the tests that read it."""
+    demo_world.enter()
 
 
 def user(name: str) -> User:
