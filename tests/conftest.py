@@ -36,8 +36,7 @@ from tongxin.registry.models import (
 from tongxin.work import services as work_services
 from tongxin.work.models import Case, Opinion, Visit
 
-from .demo_world import GROUP as WORLD_GROUP
-from .demo_world import DemoWorld, leave_worlds, make_world, uses_world
+from .demo_world import WORLDS, DemoWorld, leave_world, make_world, world_of
 from .factories import PASSWORD, RegionFactory, UserFactory
 from .governance_records import JingyangGovernance, make_jingyang_governance
 from .work_records import JingyangWork, make_jingyang_work
@@ -277,43 +276,42 @@ def bearer(user: User) -> dict[str, str]:
 __all__ = ["PASSWORD", "Cast", "bearer", "login"]
 
 
-# Modules that load a demo of their own (a module- or class-scoped fixture, other numbers of people
-# than the demo world's): each is kept on one xdist worker (`make test` runs `--dist loadgroup`),
-# so it loads the demo once, not once per worker. The tests of the demo world (tests/demo_world.py)
-# are one group, kept together, so a worker loads the world once for all of them. Other tests are
-# still spread one by one, in the order pytest-django gives them (transactional tests last).
-DEMO_MODULES = {
-    "tests.insight.test_demo_figures",
-    "tests.insight.test_summary_demo",
-}
+# The tests of each demo world (tests/demo_world.py) are one xdist group (`make test` runs
+# `--dist loadgroup`), kept together, so a worker loads the world once for all of them. Other tests
+# are spread one by one, in the order pytest-django gives them (transactional tests last).
+@pytest.fixture(scope="session")
+def demo_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[DemoWorld]:
+    world = make_world("demo_world", django_db_blocker)
+    yield world
+    world.leave()
 
 
 @pytest.fixture(scope="session")
-def demo_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[DemoWorld]:
-    world = make_world(django_db_blocker)
+def full_demo_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[DemoWorld]:
+    world = make_world("full_demo_world", django_db_blocker)
     yield world
     world.leave()
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    in_world = [item for item in items if uses_world(item)]
     for item in items:
-        module = getattr(item, "module", None)
-        if uses_world(item):
-            item.add_marker(pytest.mark.xdist_group(WORLD_GROUP))
-        elif module is not None and module.__name__ in DEMO_MODULES:
-            item.add_marker(pytest.mark.xdist_group(module.__name__))
-    # One after another, where the first of them stood (pytest-django then puts transactional
-    # tests last, keeping this order among the rest).
-    if in_world:
-        first = items.index(in_world[0])
-        rest = [item for item in items if not uses_world(item)]
-        items[:] = rest[:first] + in_world + rest[first:]
+        name = world_of(item)
+        if name:
+            item.add_marker(pytest.mark.xdist_group(name))
+    # Each world's tests one after another, where the first of them stood (pytest-django then
+    # puts transactional tests last, keeping this order among the rest).
+    for name in WORLDS:
+        inside = [item for item in items if world_of(item) == name]
+        if inside:
+            first = items.index(inside[0])
+            rest = [item for item in items if world_of(item) != name]
+            items[:] = rest[:first] + inside + rest[first:]
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
     yield
-    if uses_world(item) and not uses_world(nextitem):
-        leave_worlds()
+    name = world_of(item)
+    if name and world_of(nextitem) != name:
+        leave_world(name)

@@ -9,15 +9,13 @@ full, so these are the figures of the full demo (registry_data.PEOPLE), loaded i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
 import time_machine
-from django.db import transaction
 from django.http import Http404
-from django.test import Client, override_settings
+from django.test import Client
 
 from tongxin.core.models import BusinessLine, Region, User
 from tongxin.demo.loader import load
@@ -29,9 +27,10 @@ from tongxin.work import services as cases
 from tongxin.work import services_activities as activities
 from tongxin.work.models import Activity, CaseStatus
 
+from ..demo_world import FULL_PEOPLE, DemoWorld
 from .helpers import activity_type
 
-PEOPLE = 1500
+PEOPLE = FULL_PEOPLE
 # DESIGN.md, "Seed figures the demo data must reproduce": (key, lowest, highest). A figure the
 # summary rounds down with 余 ("400余") must read so: at least 400, below 500.
 FIGURES = [
@@ -63,12 +62,9 @@ FIGURES = [
 
 
 @pytest.fixture(scope="module")
-def loaded(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast, transaction.atomic():
-        load(people=PEOPLE)
-        yield
-        transaction.set_rollback(True)
+def loaded(full_demo_world: DemoWorld) -> None:
+    """The full demo world (tests/demo_world.py), loaded once for the tests that read it."""
+    full_demo_world.enter()
 
 
 pytestmark = pytest.mark.usefixtures("loaded", "db")

@@ -7,17 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 import time_machine
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from docx import Document
 
 from tongxin.core.models import BusinessLine, Region, User
-from tongxin.demo.loader import load
 from tongxin.insight import metrics
 from tongxin.insight.selectors_summary import annual_summary
 from tongxin.insight.summary import Summary, phrase
@@ -27,9 +23,10 @@ from tongxin.work import services_activities as activities
 from tongxin.work.models import Case, CaseSource, CaseStatus
 
 from ..conftest import bearer
+from ..demo_world import FULL_PEOPLE, DemoWorld
 
 # Enough people to fill the 2022 training classes (220 trainees) and the seconded cadres (49).
-PEOPLE = 600
+PEOPLE = FULL_PEOPLE
 TZ = dt.timezone(dt.timedelta(hours=8))
 
 # DESIGN.md's table, as seed 003 states each figure.
@@ -78,12 +75,9 @@ FIGURES = {
 
 
 @pytest.fixture(scope="module")
-def loaded(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast, transaction.atomic():
-        load(people=PEOPLE)
-        yield
-        transaction.set_rollback(True)
+def loaded(full_demo_world: DemoWorld) -> None:
+    """The full demo world (tests/demo_world.py), loaded once for the tests that read it."""
+    full_demo_world.enter()
 
 
 pytestmark = pytest.mark.usefixtures("loaded", "db")
