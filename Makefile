@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 PORT := $(or $(TONGXIN_PORT),8000)
 WORKERS ?= auto
 
-.PHONY: install setup run test test-pg lint format clean
+.PHONY: install setup run test test-pg lint format clean bench e2e
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,17 @@ run: setup
 # one worker each, so each loads the demo once, not once per worker.
 test: setup
 	$(BIN)/pytest -n $(WORKERS) --dist loadgroup -q
+
+# Benchmarks at province scale (not part of test or CI): SQLite and PostgreSQL, figures as JSON on
+# stdout and in bench/results/. BENCH_SCALE=0.01 for a quick run; data is generated once per DB.
+BENCH_SCALE ?= 1.0
+bench: install
+	BENCH_SCALE=$(BENCH_SCALE) $(BIN)/python -m bench
+
+# Browser journeys (Playwright driving Debian's chromium) against a fresh demo on a throwaway
+# SQLite database and a free port; screenshots in e2e/artifacts/. Not part of `make test`.
+e2e: install
+	bash e2e/run.sh
 
 lint: install
 	$(BIN)/ruff check tongxin tests
