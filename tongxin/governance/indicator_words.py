@@ -19,9 +19,23 @@ def _n(value: Decimal | int | None) -> str:
     return "" if value is None else scoring.plain(value)
 
 
-def number_text(value: Decimal | int) -> str:
-    """A raw value as people read it: 698843.0700 → "698,843.07", 12.50 → "12.5"."""
+def number_text(value: Decimal | int, places: int | None = None) -> str:
+    """A raw value as people read it: 698843.0700 → "698,843.07", 12.50 → "12.5"; with
+    ``places``, that many decimals, so that a column lines up: 195332 → "195,332.00"."""
+    if places is not None:
+        return f"{Decimal(value).quantize(Decimal(1).scaleb(-places)):,}"
     return f"{Decimal(scoring.plain(value)):,}"
+
+
+def column_places(values: list[Decimal | int]) -> int:
+    """The decimals a column of raw values needs: the most any of them has (once trailing
+    zeros are dropped), so 195332 and 535520.03 both show two."""
+    return max((_places(v) for v in values), default=0)
+
+
+def _places(value: Decimal | int) -> int:
+    exponent = Decimal(scoring.plain(value)).as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def unit_of(indicator: Indicator) -> str:

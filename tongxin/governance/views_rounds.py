@@ -205,17 +205,31 @@ class RankRow:
 
 def _rank_rows(ranking: selectors.Ranking) -> list[RankRow]:
     units = [indicator_words.unit_of(i) for i in ranking.indicators]
+    # Each column with one number of decimals, so its figures line up.
+    places = [
+        indicator_words.column_places(
+            [
+                s.raw_value
+                for row in ranking.rows
+                if (s := row.scores[n]) and s.raw_value is not None
+            ]
+        )
+        for n in range(len(ranking.indicators))
+    ]
     rows = []
     for row in ranking.rows:
         cells = []
-        for score, unit in zip(row.scores, units, strict=True):
+        for score, unit, column in zip(row.scores, units, places, strict=True):
             if score is None:
                 cells.append(Cell(None, ""))
             elif score.raw_value is None:
                 cells.append(Cell(score.score, score.note or "无数据"))
             else:
                 cells.append(
-                    Cell(score.score, f"{indicator_words.number_text(score.raw_value)}{unit}")
+                    Cell(
+                        score.score,
+                        f"{indicator_words.number_text(score.raw_value, column)}{unit}",
+                    )
                 )
         rows.append(RankRow(row.result, cells))
     return rows
