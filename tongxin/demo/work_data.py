@@ -187,6 +187,11 @@ class WorkDemo:
         ]
         bosses = self.people("非公有制经济人士", 25)
         for n, (type_, title, day, region) in enumerate(meetings):
+            # A district's own meeting hears that district's entrepreneurs first.
+            group = bosses[5 * n : 5 * n + 5]
+            if region != CITY:
+                local = self.people("非公有制经济人士", 5, region)
+                group = (local + [p for p in group if p not in local])[:5]
             activity = self.activity(
                 type_,
                 title,
@@ -196,10 +201,10 @@ class WorkDemo:
                 place="德阳市民营经济服务中心",
                 organizer_units=[self.units["市委统战部"], self.units["市工商联"]],
                 headcount=40 + 5 * n,
-                participants=[P("exchange", person=p) for p in bosses[5 * n : 5 * n + 3]]
-                + [P("takes_part", person=p) for p in bosses[5 * n + 3 : 5 * n + 5]],
+                participants=[P("exchange", person=p) for p in group[:3]]
+                + [P("takes_part", person=p) for p in group[3:5]],
             )
-            for boss in bosses[5 * n : 5 * n + 1]:
+            for boss in group[:1]:
                 with on(day):
                     case = cases.case_create(
                         actor=self.admin,
