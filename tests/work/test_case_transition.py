@@ -182,7 +182,7 @@ def test_overdue_is_derived_from_the_deadline(cast: Cast) -> None:
     assert case.is_overdue
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_moves_from_one_state_cannot_both_win(cast: Cast) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("row locks are PostgreSQL's; SQLite serializes writers by itself")
