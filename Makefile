@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 PORT := $(or $(TONGXIN_PORT),8000)
 WORKERS ?= auto
 
-.PHONY: install setup run test test-pg lint format clean bench e2e
+.PHONY: install setup run test test-pg lint format clean bench e2e load
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,24 @@ bench: install
 # SQLite database and a free port; screenshots in e2e/artifacts/. Not part of `make test`.
 e2e: install
 	bash e2e/run.sh
+
+# Load (not part of test or CI): 50 locust users for LOAD_SECONDS (120) against gunicorn on
+# 127.0.0.1:LOAD_PORT on PostgreSQL (database tongxin_load, created and given the demo here).
+# Figures as JSON on stdout and in load/results/load.json; any error fails the target.
+LOAD_DB ?= tongxin_load
+LOAD_VAR_DIR ?= $(CURDIR)/var/load
+LOAD_ENV = TONGXIN_DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(LOAD_DB) TONGXIN_VAR_DIR=$(LOAD_VAR_DIR)
+$(VENV)/.load-stamp: pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[test,dev,load]'
+	@touch $@
+load: $(VENV)/.load-stamp
+	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$(LOAD_DB)'" | grep -q 1 \
+	  || createdb -h 127.0.0.1 -U postgres $(LOAD_DB)
+	$(LOAD_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	$(LOAD_ENV) $(BIN)/python manage.py demo > /dev/null
+	$(LOAD_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(LOAD_ENV) $(BIN)/python -m load.prepare
+	$(LOAD_ENV) LOAD_ACCOUNTS=$(LOAD_VAR_DIR)/load_accounts.json $(BIN)/python -m load.run
 
 lint: install
 	$(BIN)/ruff check tongxin tests

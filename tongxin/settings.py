@@ -148,7 +148,12 @@ _database_url = _required_in_production("TONGXIN_DATABASE_URL")
 _sqlite_options = {
     # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at BEGIN so
     # two writers queue on the busy timeout instead of failing half-way through a transaction.
-    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    # A 64 MB page cache (SQLite's default is 2 MB): an import adds rows to a dozen indexes of a
+    # table of a million people, and a list counts through them; pages are taken as needed.
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+        "PRAGMA cache_size=-65536;"
+    ),
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
 }

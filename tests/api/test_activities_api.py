@@ -21,6 +21,7 @@ from ..work_records import activity_type
 from .work_helpers import api, detail, send
 
 ACTIVITY_KEYS = {
+    "version",
     "id",
     "type",
     "title",

@@ -22,6 +22,7 @@ from tongxin.registry.models import CodeItem, Membership, Organization, Person
 from ..conftest import Cast, bearer
 
 ORGANIZATION_KEYS = {
+    "version",
     "id",
     "name",
     "short_name",
@@ -311,6 +312,7 @@ def test_memberships_list_by_person_and_by_organization(cast: Cast) -> None:
     item = body["items"][0]
     assert item == {
         "id": cast.records.membership.pk,
+        "version": cast.records.membership.version,
         "person": cast.records.person.pk,
         "person_name": "旌阳测试人员",
         "organization": cast.records.organization.pk,

@@ -19,6 +19,7 @@ from ..work_records import PDF
 from .work_helpers import api, detail, send
 
 OUTPUT_KEYS = {
+    "version",
     "id",
     "kind",
     "title",

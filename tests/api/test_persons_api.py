@@ -22,6 +22,7 @@ from ..conftest import Cast, bearer
 JINGYANG_ID = ids.make_id_number("510603", dt.date(1990, 1, 1), 7, "F")
 NEW_ID = ids.make_id_number("510603", dt.date(1985, 3, 9), 12, "M")
 PERSON_KEYS = {
+    "version",
     "id",
     "name",
     "gender",

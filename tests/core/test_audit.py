@@ -84,6 +84,7 @@ def test_changes_made_through_a_page_name_the_user_who_made_them(cast: Cast) -> 
             "region": cast.jingyang_region.pk,
             "order": 0,
             "is_active": "on",
+            "expected_version": cast.jingyang_unit.version,
         },
     )
     assert response.status_code == 302

@@ -226,7 +226,11 @@ def test_a_liaison_of_no_member_unit_is_told_so(cast: Cast) -> None:
 def test_a_keeper_scores_a_submitted_report(cast: Cast, joint: JointMeeting) -> None:
     report = submitted(cast, joint)
     client = login(cast.city_staff)
-    response = client.post(detail(report), {"score": "92.5", "review": "履职到位。"}, follow=True)
+    response = client.post(
+        detail(report),
+        {"score": "92.5", "review": "履职到位。", "expected_version": report.version},
+        follow=True,
+    )
     assert "已评分：92.50 分。" in messages_of(response)
     fresh = DutyReport.objects.get(pk=report.pk)
     assert (fresh.state, fresh.score, fresh.review, fresh.reviewed_by) == (
@@ -240,7 +244,10 @@ def test_a_keeper_scores_a_submitted_report(cast: Cast, joint: JointMeeting) -> 
 
 
 def test_jingyang_scores_its_own_districts_report(cast: Cast) -> None:
-    response = login(cast.jingyang).post(detail(cast.gov.duty_report), {"score": "80"})
+    report = DutyReport.objects.get(pk=cast.gov.duty_report.pk)
+    response = login(cast.jingyang).post(
+        detail(report), {"score": "80", "expected_version": report.version}
+    )
     assert response.status_code == 302
     assert state_of(cast.gov.duty_report)[:2] == (S.SCORED, Decimal("80.00"))
 

@@ -322,7 +322,11 @@ def test_a_keeper_edits_the_mechanism_and_links_its_rules_document(
     client = login(cast.city_staff)
     assert "编辑：" in page(client, url(joint.mechanism, "edit/"))
     data = mechanism_form(
-        cast, name=joint.mechanism.name, established_on="2023-07-05", rules_document=rules.pk
+        cast,
+        name=joint.mechanism.name,
+        established_on="2023-07-05",
+        rules_document=rules.pk,
+        expected_version=joint.mechanism.version,
     )
     response = client.post(url(joint.mechanism, "edit/"), data)
     assert response.status_code == 302
@@ -334,7 +338,9 @@ def test_a_keeper_edits_the_mechanism_and_links_its_rules_document(
 
 def test_a_mechanism_with_meetings_keeps_its_region(cast: Cast, joint: JointMeeting) -> None:
     meeting(cast, joint.mechanism, FIRST)
-    data = mechanism_form(cast, name="改名", region=cast.jingyang_region.pk)
+    data = mechanism_form(
+        cast, name="改名", region=cast.jingyang_region.pk, expected_version=joint.mechanism.version
+    )
     response = login(cast.admin).post(url(joint.mechanism, "edit/"), data)
     assert mechanisms.HAS_MEETINGS in response.content.decode()
     joint.mechanism.refresh_from_db()
@@ -406,7 +412,13 @@ def test_a_keeper_edits_a_members_duties_and_liaison(cast: Cast, joint: JointMee
     edit = f"/members/{joint.justice.pk}/edit/"
     assert "负责新阶律师人士的联系服务。" in page(client, edit)
     response = client.post(
-        edit, {"duties": "指导律师行业联谊组织建设。", "liaison": "", "order": 5}
+        edit,
+        {
+            "duties": "指导律师行业联谊组织建设。",
+            "liaison": "",
+            "order": 5,
+            "expected_version": joint.justice.version,
+        },
     )
     assert response.status_code == 302
     joint.justice.refresh_from_db()

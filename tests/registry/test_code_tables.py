@@ -75,6 +75,7 @@ def test_a_retired_item_is_no_longer_offered_but_stays_on_its_records(cast: Cast
             "code": item.code,
             "aliases": item.aliases,
             "order": item.order,
+            "expected_version": item.version,
         },
     )
     assert response.status_code == 302

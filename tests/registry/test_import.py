@@ -584,6 +584,29 @@ def test_a_large_file_records_its_progress_while_it_is_checked(
     assert job.rows_total == 2000 and job.rows_ok == 2000
 
 
+def test_duplicates_are_looked_up_in_as_many_queries_for_many_rows_as_for_few(
+    cast: Cast,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    birth = dt.date(1990, 1, 2)
+    for name in ("人1", "人3"):  # already on record by name and birth date
+        services.person_create(actor=None, name=name, region=cast.jingyang_region, birth_date=birth)
+
+    def person_reads(rows: int) -> tuple[int, int]:
+        data = [
+            ["姓名", "区县", "出生日期"],
+            *[[f"人{i}", "旌阳区", "1990-01-02"] for i in range(rows)],
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            job = _start(cast, "名册.csv", csv_bytes(data))
+        reads = [q for q in queries.captured_queries if '"registry_person"' in q["sql"]]
+        return len(reads), len(job.report["duplicates"])
+
+    assert person_reads(5) == person_reads(300) == (person_reads(5)[0], 2)
+
+
 def test_reading_does_not_hold_the_rows(cast: Cast) -> None:
     import tracemalloc
 

@@ -162,7 +162,12 @@ def test_staff_create_and_edit_an_organization(cast: Cast) -> None:
     assert org.is_non_public and str(org.org_subtype) == "民营企业"
     response = client.post(
         f"/organizations/{org.pk}/edit/",
-        org_form(cast.jingyang_region, short_name="天和环保", is_taiwan_funded="on"),
+        org_form(
+            cast.jingyang_region,
+            short_name="天和环保",
+            is_taiwan_funded="on",
+            expected_version=org.version,
+        ),
     )
     assert response.status_code == 302
     org.refresh_from_db()
@@ -234,7 +239,13 @@ def test_figures_are_one_row_per_year(cast: Cast) -> None:
     assert set(figures) == {2022, 2023}
     assert figures[2022].revenue == Decimal("999") and figures[2022].tax == Decimal("12.3")
     response = client.post(
-        f"/figures/{figures[2023].pk}/edit/", {"year": 1999, "revenue": "2100", "employees": 31}
+        f"/figures/{figures[2023].pk}/edit/",
+        {
+            "year": 1999,
+            "revenue": "2100",
+            "employees": 31,
+            "expected_version": figures[2023].version,
+        },
     )
     assert response.status_code == 302
     figures[2023].refresh_from_db()
@@ -271,6 +282,7 @@ def test_a_designation_is_added_and_revoked(cast: Cast) -> None:
             "batch": "第二批",
             "designated_on": "2023-05-01",
             "revoked_on": "2023-01-01",
+            "expected_version": designation.version,
         },
     )
     assert "撤销日期不能早于命名日期" in response.content.decode()
@@ -281,6 +293,7 @@ def test_a_designation_is_added_and_revoked(cast: Cast) -> None:
             "batch": "第二批",
             "designated_on": "2023-05-01",
             "revoked_on": "2024-12-31",
+            "expected_version": designation.version,
         },
     )
     assert response.status_code == 302
@@ -306,7 +319,13 @@ def test_the_standard_check_is_one_row_per_year(cast: Cast) -> None:
     assert check.items_met == 3 and check.pk == cast.records.standard_check.pk
     client.post(
         f"/checks/{check.pk}/edit/",
-        {"year": 2022, "has_charter": "on", "has_activities": "on", "notes": "已整改"},
+        {
+            "year": 2022,
+            "has_charter": "on",
+            "has_activities": "on",
+            "notes": "已整改",
+            "expected_version": check.version,
+        },
     )
     check.refresh_from_db()
     assert check.items_met == 2 and check.notes == "已整改"

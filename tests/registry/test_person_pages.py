@@ -20,6 +20,7 @@ from tongxin.registry.models import (
     CodeItem,
     Honour,
     Membership,
+    Organization,
     Person,
     PoliticalArrangement,
 )
@@ -141,6 +142,32 @@ def test_the_list_sorts_and_pages(cast: Cast) -> None:
     assert page(client, "/persons/", sort="updated").count("/persons/") > 20
 
 
+@pytest.mark.parametrize("who", ["admin", "city_staff", "jingyang"])
+def test_the_organization_filter_offers_what_a_plain_choice_field_would(
+    cast: Cast, who: str
+) -> None:
+    from django import forms as django_forms
+
+    from tongxin.core import access
+
+    user = getattr(cast, who)
+    visible = access.scope(user, Organization.objects.filter(archived_at__isnull=True))
+    chosen = visible.order_by("-pk").first()
+    assert chosen is not None
+    form = forms.PersonListForm(user, {"organization": str(chosen.pk)})
+    field = form.fields["organization"]
+    plain = django_forms.ModelChoiceField(
+        field.queryset,  # type: ignore[attr-defined]
+        required=False,
+        empty_label=field.empty_label,  # type: ignore[attr-defined]
+    )
+    plain.widget.attrs = dict(field.widget.attrs)
+    expected = plain.widget.render("organization", chosen.pk, attrs={"id": "id_organization"})
+    assert str(form["organization"]) == expected
+    assert f'value="{chosen.pk}" selected' in expected
+    assert expected.count("<option") == visible.count() + 1
+
+
 @pytest.mark.parametrize("who", ["admin", "city_staff", "jingyang", "leader"])
 def test_the_list_runs_a_fixed_number_of_queries(
     cast: Cast, who: str, django_assert_max_num_queries: Any
@@ -214,6 +241,7 @@ def test_the_history_shows_who_changed_what(cast: Cast) -> None:
             phone="13900002222",
             position="董事长",
             categories=[c.pk for c in person.categories.all()],
+            expected_version=Person.objects.get(pk=person.pk).version,
         ),
     )
     assert response.status_code == 302
@@ -303,6 +331,7 @@ def test_leaving_the_id_number_empty_on_edit_keeps_it(cast: Cast) -> None:
             id_number="",
             phone="",
             categories=[c.pk for c in person.categories.all()],
+            expected_version=Person.objects.get(pk=person.pk).version,
         ),
     )
     assert response.status_code == 302
@@ -327,6 +356,7 @@ def test_city_staff_keep_categories_outside_their_lines(cast: Cast) -> None:
             id_number="",
             phone="",
             categories=[code("category", "新的社会阶层人士").pk],
+            expected_version=Person.objects.get(pk=person.pk).version,
         ),
     )
     assert response.status_code == 302

@@ -228,6 +228,8 @@ def searchable(cast: Cast) -> Cast:
     new_person(cast.admin, cast.jingyang_region, name="单建国", employer="旌阳区同德律师事务所")
     new_person(cast.admin, cast.jingyang_region, name="陈志明")
     new_person(cast.admin, cast.jingyang_region, name="陳家輝")
+    new_person(cast.admin, cast.jingyang_region, name="张振中")
+    new_person(cast.admin, cast.jingyang_region, name="安卓")
     return cast
 
 
@@ -247,10 +249,26 @@ def searchable(cast: Cast) -> Cast:
         (ID_1.lower(), "曾蓉"),
         ("139 0000 1111", "曾蓉"),
         ("13900001111", "曾蓉"),
+        # Prefixes ending in z, where the indexed range's upper end moves to the letter before.
+        ("zz", "张振中"),
+        ("zzz", "张振中"),
+        ("zhangz", "张振中"),
+        ("az", "安卓"),
+        ("anz", "安卓"),
     ],
 )
 def test_the_search_box_finds(searchable: Cast, q: str, found: str) -> None:
     assert found in names(searchable.admin, q)
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [("zz", {"张振中"}), ("az", {"安卓"}), ("zr", {"曾蓉"}), ("zh", {"张振中"}), ("zzzz", set())],
+)
+def test_a_pinyin_prefix_finds_exactly_the_names_it_begins(
+    searchable: Cast, q: str, expected: set[str]
+) -> None:
+    assert names(searchable.admin, q) == expected
 
 
 def test_a_partial_id_number_finds_nobody(searchable: Cast) -> None:

@@ -355,6 +355,7 @@ def test_editing_changes_the_fields_and_keeps_links_left_alone(cast: Cast) -> No
         organizer_units=[cast.jingyang_unit.pk],
         organizer_organizations=[cast.records.organization.pk],
         adopted_outputs=[cast.work.output.pk],
+        expected_version=Activity.objects.get(pk=activity.pk).version,
     )
     response = client.post(f"/activities/{activity.pk}/edit/", data)
     assert response.status_code == 302
@@ -362,7 +363,7 @@ def test_editing_changes_the_fields_and_keeps_links_left_alone(cast: Cast) -> No
     assert activity.title == "旌阳区民营企业家面对面恳谈会修订稿"
     assert list(activity.adopted_outputs.all()) == [cast.work.output]
     data.pop("organizer_organizations")
-    client.post(f"/activities/{activity.pk}/edit/", data)
+    client.post(f"/activities/{activity.pk}/edit/", {**data, "expected_version": activity.version})
     assert not activity.organizer_organizations.exists()
 
 

@@ -6,12 +6,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
 
 from tongxin.core import access
 from tongxin.work import attachments
 from tongxin.work.models import Attachment
 
-from ..conftest import Cast
+from ..conftest import Cast, bearer, login
 
 PDF = b"%PDF-1.7\n1 0 obj\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
@@ -104,3 +106,14 @@ def test_attachments_are_seen_only_with_their_record(cast: Cast) -> None:
     for who in (cast.luojiang, cast.outsider, cast.liaison, cast.auditor):
         assert not access.scope(who, Attachment.objects.all()).exists()
     assert access.scope(cast.leader, Attachment.objects.all()).filter(pk=cast.work.attachment.pk)
+
+
+def test_a_file_gone_from_storage_answers_404_saying_what_to_do(cast: Cast) -> None:
+    # A database restored without its uploaded files: the download explains, never a 500.
+    attachment = cast.work.attachment
+    default_storage.delete(attachment.file.name)
+    response = Client().get(f"/api/v1/attachments/{attachment.pk}", **bearer(cast.jingyang))
+    assert response.status_code == 404
+    assert response.json() == {"detail": attachments.FILE_MISSING, "code": "error"}
+    page = login(cast.jingyang).get(reverse("attachment_download", args=[attachment.pk]))
+    assert page.status_code == 404

@@ -197,7 +197,10 @@ def test_a_training_is_created_and_edited_through_the_form(cast: Cast) -> None:
     created = Training.objects.get(title="旌阳区党外干部培训班")
     assert response.status_code == 302 and response["Location"] == f"/trainings/{created.pk}/"
     assert created.hours == Decimal("40") and created.created_by == cast.jingyang
-    response = client.post(f"/trainings/{created.pk}/edit/", {**data, "hours": "36.5"})
+    response = client.post(
+        f"/trainings/{created.pk}/edit/",
+        {**data, "hours": "36.5", "expected_version": created.version},
+    )
     assert response.status_code == 302
     created.refresh_from_db()
     assert created.hours == Decimal("36.5")
@@ -468,6 +471,7 @@ def test_a_secondment_page_shows_the_term_and_is_edited(cast: Cast) -> None:
             "start_date": "2022-03-01",
             "end_date": "2023-02-28",
             "region": cast.jingyang_region.pk,
+            "expected_version": s.version,
         },
     )
     assert response.status_code == 302
@@ -535,7 +539,12 @@ def test_a_dual_report_is_edited_without_changing_its_year(cast: Cast) -> None:
     client = login(cast.jingyang)
     response = client.post(
         f"/dual-reports/{report.pk}/edit/",
-        {"year": "2030", "visits_made": "6", "report_title": "旌阳走访报告修订稿"},
+        {
+            "year": "2030",
+            "visits_made": "6",
+            "report_title": "旌阳走访报告修订稿",
+            "expected_version": report.version,
+        },
     )
     assert response.status_code == 302
     report.refresh_from_db()

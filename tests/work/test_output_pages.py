@@ -308,7 +308,12 @@ def test_editing_an_output(cast: Cast) -> None:
     output = cast.work.output
     client = login(cast.jingyang)
     assert output.title in page(client, f"/outputs/{output.pk}/edit/")
-    data = output_form(cast, kind=OutputKind.RESEARCH_REPORT, title="旌阳区新阶人士调研报告定稿")
+    data = output_form(
+        cast,
+        kind=OutputKind.RESEARCH_REPORT,
+        title="旌阳区新阶人士调研报告定稿",
+        expected_version=Output.objects.get(pk=output.pk).version,
+    )
     assert client.post(f"/outputs/{output.pk}/edit/", data).status_code == 302
     output.refresh_from_db()
     assert output.title == "旌阳区新阶人士调研报告定稿"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
@@ -16,7 +18,13 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class TongxinAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        # The errors every operation can answer (errors.py), documented in one place.
+        return errors.document_common_errors(super().get_openapi_schema(**kwargs))
+
+
+api = TongxinAPI(
     renderer=ChineseJSONRenderer(),
     title="同心 API",
     version="1",

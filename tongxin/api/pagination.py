@@ -26,9 +26,13 @@ class Paged(PaginationBase):
         self, queryset: QuerySet[Any], pagination: Input, request: HttpRequest, **params: Any
     ) -> Any:
         offset = (pagination.page - 1) * pagination.page_size
+        count = self._items_count(queryset)
+        # A page past the end is empty without asking: an offset past 2**63 (page=10**30) is
+        # more than the database's integers hold.
+        items = list(queryset[offset : offset + pagination.page_size]) if offset < count else []
         return {
-            "items": list(queryset[offset : offset + pagination.page_size]),
-            "count": self._items_count(queryset),
+            "items": items,
+            "count": count,
             "page": pagination.page,
             "page_size": pagination.page_size,
         }

@@ -41,6 +41,7 @@ from .schemas_work import (
     visible,
     visible_one,
 )
+from .versions import VERSION_OUT, version_field
 
 ORGANIZER_ONE = "每个主办方须填写 unit（单位 id）或 organization（组织 id）之一。"
 ROLE_HELP = "出席并讲话、出席、主持、交流发言、参加、主讲、学员（或其英文值）"
@@ -105,6 +106,7 @@ class CreditOut(Schema):
 
 class ActivityOut(Schema):
     id: int
+    version: int = Field(description=VERSION_OUT)
     type: str = Field(description="活动类型（代码表 activity_type 的中文名称）")
     title: str
     date: dt.date
@@ -243,6 +245,7 @@ class ActivityPatch(Schema):
     """Only the keys sent are changed; a list sent replaces the list. Participants, projects and
     credits have their own operations."""
 
+    version: int | None = version_field()
     type: str | None = None
     title: str | None = None
     date: dt.date | None = None
@@ -321,7 +324,7 @@ def activity_fields(user: User, data: dict[str, Any]) -> dict[str, Any]:
             "title": lambda v: v or "",
             "place": lambda v: v or "",
             "summary": lambda v: v or "",
-            "organizers": lambda v: _organizers(user, v),
+            "organizers": lambda v: _organizers(user, v or []),
             "participants": lambda v: participant_specs(user, v),
             "adopted_outputs": lambda v: visible(user, Output, v, "审议通过的文件"),
             "landed_enterprises": lambda v: visible(user, Organization, v, "落地企业"),

@@ -25,6 +25,7 @@ from .schemas_work import (
     region_code,
     visible_one,
 )
+from .versions import VERSION_OUT, version_field
 
 PERSONS_REQUIRED = "请选择至少一位学员（persons 填人员 id 列表）。"
 HOURS_HELP = '学时，以字符串提交，如 "24" 或 "1.5"'
@@ -52,6 +53,7 @@ class TraineeOut(Schema):
 
 class TrainingOut(Schema):
     id: int
+    version: int = Field(description=VERSION_OUT)
     title: str
     start_date: dt.date
     end_date: dt.date
@@ -111,6 +113,7 @@ class TrainingIn(Schema):
 
 
 class TrainingPatch(Schema):
+    version: int | None = version_field()
     title: str | None = None
     start_date: dt.date | None = None
     end_date: dt.date | None = None
@@ -156,6 +159,7 @@ def trainee_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 class SecondmentOut(Schema):
     id: int
+    version: int = Field(description=VERSION_OUT)
     person: IdName = Field(description="挂职干部")
     direction: str = Field(description=DIRECTION_HELP)
     batch: int = Field(description="第几批")
@@ -204,6 +208,7 @@ class SecondmentIn(Schema):
 
 
 class SecondmentPatch(Schema):
+    version: int | None = version_field()
     direction: str | None = None
     batch: int | None = Field(None, ge=1, le=999)
     start_date: dt.date | None = None

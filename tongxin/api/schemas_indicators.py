@@ -56,7 +56,9 @@ class KeyLabel(Schema):
     label: str
 
 
-class MetricOut(Schema):
+class IndicatorMetricOut(Schema):
+    """Named apart from the metrics API's MetricOut: OpenAPI keeps one schema per name."""
+
     key: str
     label: str
     unit: str
@@ -75,7 +77,7 @@ class IndicatorOut(Schema):
     upper_bound: str | None = Field(description="区间线性计分的上限")
     thresholds: list[list[str]] = Field(description="分档计分：[[达到值, 得分比例], …]")
     source: str = Field(description="由记录统计，或录入（需佐证）")
-    metric: MetricOut | None = Field(description="由记录统计时：统计指标及其统计口径")
+    metric: IndicatorMetricOut | None = Field(description="由记录统计时：统计指标及其统计口径")
     unit_label: str = Field(description="录入的指标的计量单位")
     description: str
 

@@ -35,6 +35,7 @@ from .schemas_work import (
     region_code,
     visible_one,
 )
+from .versions import VERSION_OUT, version_field
 
 AUTHOR_ONE = "每位作者须填写 person（人员 id）、organization（组织 id）或 unit（单位 id）之一。"
 
@@ -92,6 +93,7 @@ class AdoptionOut(Schema):
 
 class OutputOut(Schema):
     id: int
+    version: int = Field(description=VERSION_OUT)
     kind: str = Field(description=_labels(OutputKind))
     title: str
     date: dt.date
@@ -187,6 +189,7 @@ class OutputIn(Schema):
 class OutputPatch(Schema):
     """Only the keys sent are changed; authors sent replace the authors."""
 
+    version: int | None = version_field()
     kind: str | None = None
     title: str | None = None
     date: dt.date | None = None
@@ -246,7 +249,7 @@ def output_fields(user: User, data: dict[str, Any]) -> dict[str, Any]:
             "compilation": lambda pk: visible_one(user, Output, pk, "收入汇编"),
             "channel": lambda v: optional_choice(MediaChannel, "发布平台", v),
             "url": lambda v: text.clean(v),
-            "authors": lambda v: _authors(user, v),
+            "authors": lambda v: _authors(user, v or []),
         },
     )
 

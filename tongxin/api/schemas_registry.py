@@ -26,6 +26,7 @@ from ninja import Field, Schema
 
 from tongxin.core import access, text
 from tongxin.core.models import Region
+from tongxin.core.versioning import EditConflict
 from tongxin.registry import selectors, services
 from tongxin.registry.models import (
     CodeItem,
@@ -37,6 +38,8 @@ from tongxin.registry.models import (
     OrgRegistration,
     Person,
 )
+
+from .versions import VERSION_OUT, version_field
 
 
 def _name(item: CodeItem | None) -> str | None:
@@ -62,6 +65,7 @@ def _request(context: Any) -> HttpRequest:
 
 class PersonOut(Schema):
     id: int
+    version: int = Field(description=VERSION_OUT)
     name: str
     gender: str = Field(description="M 男，F 女，空为未填")
     gender_label: str
@@ -179,6 +183,7 @@ class PersonIn(Schema):
 class PersonPatch(Schema):
     """Only the keys sent are changed. Masked values sent back unchanged are ignored."""
 
+    version: int | None = version_field()
     name: str | None = None
     region: str | None = None
     gender: str | None = None
@@ -214,6 +219,7 @@ class RevealOut(Schema):
 
 class OrganizationOut(Schema):
     id: int
+    version: int = Field(description=VERSION_OUT)
     name: str
     short_name: str
     org_type: str
@@ -274,6 +280,7 @@ class OrganizationIn(Schema):
 
 
 class OrganizationPatch(Schema):
+    version: int | None = version_field()
     name: str | None = None
     org_type: str | None = None
     region: str | None = None
@@ -331,6 +338,7 @@ class DesignationOut(Schema):
 
 class MembershipOut(Schema):
     id: int
+    version: int = Field(description=VERSION_OUT)
     person: int
     person_name: str
     organization: int
@@ -368,6 +376,7 @@ class MembershipIn(Schema):
 
 
 class MembershipPatch(Schema):
+    version: int | None = version_field()
     role: str | None = None
     term_start: dt.date | None = None
     term_end: dt.date | None = None
@@ -463,6 +472,8 @@ def writing(model: type[models.Model]) -> Iterator[None]:
     try:
         with transaction.atomic():
             yield
+    except EditConflict:
+        raise
     except ValidationError as exc:
         raise ValidationError(_labelled(model, exc)) from None
 

@@ -23,6 +23,7 @@ from ninja import Field, Schema
 
 from tongxin.core import access, text
 from tongxin.core.models import BusinessLine, Region, User
+from tongxin.core.versioning import EditConflict
 from tongxin.work import services_activities
 from tongxin.work.checks import LINK_OUT_OF_SCOPE
 
@@ -192,14 +193,24 @@ def non_negative(what: str, value: Any) -> Decimal:
 
 # --- in: ids of records the user may see --------------------------------------------------------
 
+ID_MIN, ID_MAX = -(2**63), 2**63 - 1  # BigAutoField
 
-def visible(user: User, model: type[M], pks: Sequence[int], label: str) -> list[M]:
+
+def year_filter(description: str) -> Any:
+    """A list's year filter: a year dates can hold (a date of year 0 fails the query)."""
+    return Field(None, ge=text.MIN_YEAR, le=text.MAX_YEAR, description=description)
+
+
+def visible(user: User, model: type[M], pks: Sequence[int] | None, label: str) -> list[M]:
     """The records of ``pks`` in the order given, each one the user may see; a missing id and one
-    outside the user's scope are refused alike, with the services' own message."""
-    wanted = list(dict.fromkeys(pks))
+    outside the user's scope are refused alike, with the services' own message. None (a PATCH's
+    null) is no records, as an empty list."""
+    wanted = list(dict.fromkeys(pks or []))
     if not wanted:
         return []
-    found = {o.pk: o for o in access.scope(user, model._default_manager.filter(pk__in=wanted))}
+    # An id past the database's integers names no record (and would fail the query).
+    storable = [pk for pk in wanted if ID_MIN <= pk <= ID_MAX]
+    found = {o.pk: o for o in access.scope(user, model._default_manager.filter(pk__in=storable))}
     if len(found) != len(wanted):
         raise ValidationError(LINK_OUT_OF_SCOPE.format(label=label))
     return [found[pk] for pk in wanted]
@@ -270,6 +281,8 @@ def saving(*models_: type[models.Model]) -> Iterator[None]:
     try:
         with transaction.atomic():
             yield
+    except EditConflict:
+        raise
     except ValidationError as exc:
         raise ValidationError(_labelled(models_, exc)) from None
 

@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 
 from .models import AuditAction, AuditEvent, User
+from .versioning import Versioned
 
 SECRET_MARK = "（已修改，内容不记录）"  # noqa: S105 - shown instead of a secret value
 
@@ -148,8 +149,11 @@ def register(
 ) -> None:
     """Audit every create, update and delete of ``model``; ``secret`` fields are noted as changed
     without their values (password hashes, encrypted personal data)."""
-    spec = _Spec(exclude=frozenset(exclude), secret=frozenset(secret))
+    # The edit version moves with every change: noise in the log, which already shows the change.
+    skipped = {"version"} if issubclass(model, Versioned) else set()
+    spec = _Spec(exclude=frozenset(exclude) | skipped, secret=frozenset(secret))
     _registry[model] = spec
+    _fields_of.pop(model, None)
     uid = f"audit-{model._meta.label_lower}"
     post_init.connect(_snapshot, sender=model, dispatch_uid=uid + "-init")
     post_save.connect(_saved, sender=model, dispatch_uid=uid + "-save")
@@ -162,12 +166,20 @@ def register(
 
 
 def _fields(instance: models.Model) -> list[models.Field[Any, Any]]:
-    spec = _registry[type(instance)]
-    return [
-        f
-        for f in instance._meta.concrete_fields
-        if f.name not in spec.exclude and not f.primary_key
-    ]
+    # Asked for every instance loaded (post_init): worked out once per model.
+    model = type(instance)
+    found = _fields_of.get(model)
+    if found is None:
+        spec = _registry[model]
+        found = _fields_of[model] = [
+            f
+            for f in instance._meta.concrete_fields
+            if f.name not in spec.exclude and not f.primary_key
+        ]
+    return found
+
+
+_fields_of: dict[type[models.Model], list[models.Field[Any, Any]]] = {}
 
 
 def _values(instance: models.Model) -> dict[str, Any]:

@@ -11,6 +11,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
+from .versioning import Versioned
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", "系统管理员"
@@ -123,7 +125,7 @@ class UnitKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class Unit(models.Model):
+class Unit(Versioned):
     """A government or party unit: the department itself, a member unit, a district department."""
 
     name = models.CharField("单位名称", max_length=64, unique=True)
@@ -148,7 +150,7 @@ class TongxinUserManager(UserManager["User"]):
         return self.get(username__iexact=username)
 
 
-class User(AbstractUser):
+class User(Versioned, AbstractUser):
     """A staff account. Scope comes from role, region, lines and unit; access.py reads them."""
 
     name = models.CharField("姓名", max_length=32)

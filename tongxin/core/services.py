@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import access, audit
+from . import access, audit, versioning
 from .models import ApiToken, AuditAction, BusinessLine, Region, Role, Unit, User, token_digest
 
 TOKEN_PREFIX = "tx_"  # noqa: S105 - a marker that says "this is a Tongxin token", not a secret
@@ -68,9 +68,12 @@ def unit_create(
 
 
 @transaction.atomic
-def unit_update(*, actor: User | None, unit: Unit, **fields: object) -> Unit:
+def unit_update(
+    *, actor: User | None, unit: Unit, expected_version: int | None = None, **fields: object
+) -> Unit:
     if actor is not None:
         access.require_write(actor, Role.ADMIN)
+    versioning.claim(unit, expected_version)
     for name, value in fields.items():
         setattr(unit, name, value)
     unit.full_clean()
@@ -126,10 +129,12 @@ def user_update(
     actor: User | None,
     user: User,
     lines: Iterable[BusinessLine] | None = None,
+    expected_version: int | None = None,
     **fields: object,
 ) -> User:
     if actor is not None:
         access.require_write(actor, Role.ADMIN)
+    versioning.claim(user, expected_version)
     for name, value in fields.items():
         setattr(user, name, value)
     wanted = list(lines) if lines is not None else list(user.lines.all())

@@ -96,7 +96,7 @@ def _units(regions: dict[str, Region]) -> dict[str, Unit]:
         if unit is None:
             unit = services.unit_create(actor=None, name=name, **wanted)  # type: ignore[arg-type]
         elif any(getattr(unit, k) != v for k, v in wanted.items()):
-            unit = services.unit_update(actor=None, unit=unit, **wanted)
+            unit = services.unit_update(actor=None, unit=unit, **wanted)  # type: ignore[arg-type]
         found[short] = unit
     return found
 
@@ -129,7 +129,11 @@ def _users(regions: dict[str, Region], units: dict[str, Unit]) -> int:
             or sorted(user.lines.values_list("name", flat=True)) != sorted(line_names)
         ):
             services.user_update(
-                actor=None, user=user, lines=wanted_lines, is_active=True, **changed
+                actor=None,
+                user=user,
+                lines=wanted_lines,
+                is_active=True,
+                **changed,  # type: ignore[arg-type]
             )
         # The logins make run prints must work, whatever was done to the demo accounts since.
         if not user.check_password(data.DEMO_PASSWORD):

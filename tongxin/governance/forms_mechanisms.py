@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 
-from tongxin.core import access
+from tongxin.core import access, versioning
 from tongxin.core.models import Region, Role, Unit, User
 from tongxin.registry.forms import DATE, RegionChoiceField, TidyModelForm
 from tongxin.work import checks
@@ -457,6 +457,8 @@ class DutySubmitForm(forms.Form):
         ),
         error_messages={"required": duty.TEXT_REQUIRED},
     )
+    # The version of the report being resubmitted; empty (0) for a first submission.
+    expected_version = versioning.VersionField()
 
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -505,4 +507,9 @@ def report_initial(report: DutyReport | None) -> dict[str, Any]:
     """A resubmission starts from the text already submitted."""
     if report is None or report.state == DutyReportState.SCORED:
         return {}
-    return {"member": report.member_id, "year": report.year, "text": report.text}
+    return {
+        "member": report.member_id,
+        "year": report.year,
+        "text": report.text,
+        versioning.FIELD: report.version,
+    }

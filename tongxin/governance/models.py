@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tongxin.core.models import BusinessLine, Region, Role, Unit, User
+from tongxin.core.versioning import Versioned
 
 # The activity types (registry/codes.py ACTIVITY_TYPES) that are a mechanism's meetings.
 MEETING_TYPE_CODES = ("lianxi", "lingdao")
@@ -26,7 +27,7 @@ class MechanismKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class Mechanism(models.Model):
+class Mechanism(Versioned):
     """A standing mechanism: its rules document, lead unit and member units."""
 
     name = models.CharField("名称", max_length=100)
@@ -75,7 +76,7 @@ class Mechanism(models.Model):
         return self.name
 
 
-class MemberUnit(models.Model):
+class MemberUnit(Versioned):
     """A member unit of a mechanism, with its duties and its liaison officer."""
 
     mechanism = models.ForeignKey(
@@ -360,7 +361,7 @@ class DutyReportState(models.TextChoices):
     SCORED = "scored", "已评分"
 
 
-class DutyReport(models.Model):
+class DutyReport(Versioned):
     """述职: a member unit's yearly report on its duties, submitted by its liaison and scored by
     the department. The member row names the mechanism: one report a member a year."""
 

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tongxin.core.models import BusinessLine, Region, User
+from tongxin.core.versioning import Versioned
 
 from . import scoring
 
@@ -62,7 +63,7 @@ class SourceKind(models.TextChoices):
     ENTERED = "entered", "录入（附佐证）"
 
 
-class IndicatorSet(models.Model):
+class IndicatorSet(Versioned):
     """指标体系: what is evaluated (subject type and who is eligible), by which indicators, and how
     totals become a ranking and star levels."""
 
@@ -153,7 +154,7 @@ LINEAR_BOUNDS = "区间线性计分须填写下限和上限，且上限大于下
 THRESHOLDS_ONLY = "只有分档计分需要填写分档。"
 
 
-class Indicator(models.Model):
+class Indicator(Versioned):
     """One indicator of a set: its weight, direction, scoring rule and where its value comes from
     (a metric of indicator_sources.py, or a value entered with evidence for each subject)."""
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tongxin.core import access, text
+from tongxin.core import access, text, versioning
 from tongxin.core.models import User
 
 from .checks import check_keeper, is_liaison_of
@@ -24,8 +24,17 @@ YEAR_IN_FUTURE = "述职年度不能晚于今年。"
 
 
 @transaction.atomic
-def duty_report_submit(*, actor: User, member: MemberUnit, year: int, text_: str) -> DutyReport:
-    """The liaison submits (or, before scoring, resubmits) their unit's report for the year."""
+def duty_report_submit(
+    *,
+    actor: User,
+    member: MemberUnit,
+    year: int,
+    text_: str,
+    expected_version: int | None = None,
+) -> DutyReport:
+    """The liaison submits (or, before scoring, resubmits) their unit's report for the year.
+    ``expected_version`` is the version of the report the liaison saw, 0 when they saw none:
+    then a report another liaison submitted meanwhile is a conflict, not overwritten."""
     access.require_write(actor)
     if not is_liaison_of(actor, member.unit):
         raise PermissionDenied(NOT_MEMBER_LIAISON)
@@ -43,6 +52,10 @@ def duty_report_submit(*, actor: User, member: MemberUnit, year: int, text_: str
         report = DutyReport(member=member, year=year)
     elif report.state == DutyReportState.SCORED:
         raise ValidationError(ALREADY_SCORED)
+    elif expected_version == 0:
+        raise versioning.conflict(report)
+    else:
+        versioning.claim(report, expected_version)
     report.text = text.prose(text_)
     report.state = DutyReportState.SUBMITTED
     report.submitted_by = actor
@@ -66,12 +79,20 @@ def _score(value: Decimal | str | int) -> Decimal:
 
 @transaction.atomic
 def duty_report_score(
-    *, actor: User, report: DutyReport, score: Decimal | str | int, review: str = ""
+    *,
+    actor: User,
+    report: DutyReport,
+    score: Decimal | str | int,
+    review: str = "",
+    expected_version: int | None = None,
 ) -> DutyReport:
+    """``expected_version`` is the version of the report the scorer read: a report resubmitted
+    since is a conflict, so no one scores a text they have not seen."""
     locked = DutyReport.objects.select_for_update().get(pk=report.pk)
     check_keeper(actor, locked.member.mechanism)
     if locked.state != DutyReportState.SUBMITTED:
         raise ValidationError(NOT_SUBMITTED.format(state=locked.get_state_display()))
+    versioning.claim(locked, expected_version)
     locked.score = _score(score)
     locked.review = text.prose(review)
     locked.state = DutyReportState.SCORED

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
 
-from tongxin.core import text
+from tongxin.core import text, versioning
 from tongxin.core.models import BusinessLine, Region, User
 from tongxin.work.checks import check_owner_writable, check_region_line, check_writer
 
@@ -183,11 +183,20 @@ def _cutoff_rows(rows: Any) -> list[list[Any]]:
 
 
 @transaction.atomic
-def set_update(*, actor: User, indicator_set: IndicatorSet, **fields: Any) -> IndicatorSet:
+def set_update(
+    *,
+    actor: User,
+    indicator_set: IndicatorSet,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> IndicatorSet:
     """Name and description change any time; the scoring fields only before a round is
     published, and changing them sends computed rounds back to 草稿."""
     locked = IndicatorSet.objects.select_for_update().get(pk=indicator_set.pk)
     check_set_keeper(actor, locked)
+    # Only the fields given are set on the row read under lock: without an editor's version there
+    # is no stale copy to guard against.
+    versioning.claim(locked, expected_version)
     unknown = set(fields) - set(SET_FIELDS)
     if unknown:
         raise TypeError(f"set_update does not change {sorted(unknown)}")
@@ -300,7 +309,9 @@ def indicator_add(
 
 
 @transaction.atomic
-def indicator_update(*, actor: User, indicator: Indicator, **fields: Any) -> Indicator:
+def indicator_update(
+    *, actor: User, indicator: Indicator, expected_version: int | None = None, **fields: Any
+) -> Indicator:
     locked_set = IndicatorSet.objects.select_for_update().get(pk=indicator.set_id)
     check_set_keeper(actor, locked_set)
     _check_not_frozen(locked_set)
@@ -308,6 +319,7 @@ def indicator_update(*, actor: User, indicator: Indicator, **fields: Any) -> Ind
     if unknown:
         raise TypeError(f"indicator_update does not change {sorted(unknown)}")
     locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    versioning.claim(locked, expected_version)  # the row read under lock, as in set_update
     for key, value in _indicator_values(fields).items():
         setattr(locked, key, value)
     _check_weights(locked_set, locked)

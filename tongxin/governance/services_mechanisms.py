@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tongxin.core import access, text
+from tongxin.core import access, text, versioning
 from tongxin.core.models import BusinessLine, Region, Role, Unit, User
 from tongxin.work.checks import check_region_line, check_visible, check_writer
 from tongxin.work.models import Activity, Output
@@ -86,9 +86,11 @@ def mechanism_update(
     line: BusinessLine | None = None,
     rules_document: Output | None = None,
     is_active: bool = True,
+    expected_version: int | None = None,
 ) -> Mechanism:
     """Change a mechanism kept by the actor; its meetings tie its region and line down."""
     check_keeper(actor, mechanism)
+    versioning.claim(mechanism, expected_version)
     moved = (region.pk, line.pk if line else None) != (mechanism.region_id, mechanism.line_id)
     if moved and mechanism.meetings.exists():
         raise ValidationError({"region": HAS_MEETINGS})
@@ -140,9 +142,11 @@ def member_update(
     duties: str = "",
     liaison: User | None = None,
     order: int = 0,
+    expected_version: int | None = None,
 ) -> MemberUnit:
     """A member unit's duties, liaison and place in the list; the unit itself stays."""
     check_keeper(actor, member.mechanism)
+    versioning.claim(member, expected_version)
     if liaison is not None and (liaison.role != Role.LIAISON or liaison.unit_id != member.unit_id):
         raise ValidationError({"liaison": LIAISON_NOT_OF_UNIT})
     member.duties = text.prose(duties)

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from tongxin.core import access
+from tongxin.core import access, versioning
 from tongxin.core.models import Role, User
 from tongxin.core.views.helpers import paginate, query_without_page, role_required
 from tongxin.registry.views import error_text, form_errors
@@ -58,6 +58,7 @@ def _detail(
     keeper = selectors.keeps(user, mechanism)
     if score_form is None and keeper and report.state == DutyReportState.SUBMITTED:
         score_form = forms.ScoreForm()
+        versioning.add_version_field(score_form, report)
     may_resubmit = (
         selectors.liaison_may_submit(user, report.member) and report.state != DutyReportState.SCORED
     )
@@ -86,6 +87,7 @@ def duty_report_detail(request: HttpRequest, duty_report_id: int) -> HttpRespons
     if not selectors.keeps(user, report.member.mechanism):
         raise PermissionDenied(NOT_SCORER)
     form = forms.ScoreForm(request.POST)
+    versioning.add_version_field(form, report)
     if form.is_valid():
         try:
             scored = duty.duty_report_score(actor=user, report=report, **form.cleaned_data)
@@ -114,7 +116,11 @@ def duty_report_submit(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             report = duty.duty_report_submit(
-                actor=user, member=data["member"], year=data["year"], text_=data["text"]
+                actor=user,
+                member=data["member"],
+                year=data["year"],
+                text_=data["text"],
+                expected_version=data[versioning.FIELD],
             )
         except ValidationError as exc:
             form_errors(form, exc)

@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tongxin.core import access
+from tongxin.core import access, versioning
 from tongxin.core.models import User
 from tongxin.core.views.helpers import paginate, query_without_page, role_required
 from tongxin.registry.views import error_text, form_errors
@@ -186,6 +186,7 @@ def indicator_set_edit(request: HttpRequest, indicator_set_id: int) -> HttpRespo
     indicator_set = set_for(user, indicator_set_id)
     require_keeper(user, indicator_set)
     form = forms.IndicatorSetForm(user, request.POST or None, indicator_set=indicator_set)
+    versioning.add_version_field(form, indicator_set)
     if request.method == "POST" and form.is_valid():
         try:
             services.set_update(actor=user, indicator_set=indicator_set, **form.service_kwargs())
@@ -259,6 +260,7 @@ def indicator_edit(request: HttpRequest, indicator_id: int) -> HttpResponse:
     indicator_set = indicator.set
     require_keeper(user, indicator_set)
     form = forms.IndicatorForm(indicator_set, request.POST or None, indicator=indicator)
+    versioning.add_version_field(form, indicator)
     if request.method == "POST" and form.is_valid():
         try:
             services.indicator_update(actor=user, indicator=indicator, **form.service_kwargs())

@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from tongxin.core import access
+from tongxin.core import access, versioning
 from tongxin.core.models import Role, Unit, User
 from tongxin.core.views.helpers import paginate, query_without_page, role_required
 from tongxin.registry.views import error_text, form_errors
@@ -234,6 +234,7 @@ def mechanism_edit(request: HttpRequest, mechanism_id: int) -> HttpResponse:
     form = forms.MechanismForm(
         user, request.POST or None, instance=Mechanism.objects.get(pk=mechanism.pk)
     )
+    versioning.add_version_field(form, mechanism)
     if request.method == "POST" and form.is_valid():
         try:
             services.mechanism_update(
@@ -300,6 +301,7 @@ def member_edit(request: HttpRequest, member_id: int) -> HttpResponse:
     mechanism = member.mechanism
     _require_keeper(user, mechanism)
     form = forms.MemberForm(user, mechanism, request.POST or None, member=member)
+    versioning.add_version_field(form, member)
     if request.method == "POST" and form.is_valid():
         try:
             services.member_update(

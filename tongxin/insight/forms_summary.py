@@ -28,6 +28,8 @@ class SummaryWordingForm(forms.Form):
             attrs={"class": "form-control", "placeholder": "例如：按部务会意见修改第二部分"}
         ),
     )
+    # The version the editor started from (0: the default wording); a later one is a conflict.
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args: Any, texts: Mapping[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

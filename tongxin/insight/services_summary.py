@@ -10,9 +10,11 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.http import Http404
+from django.utils import timezone
 
 from tongxin.core import access, audit
 from tongxin.core.models import AuditAction, Region, User
+from tongxin.core.versioning import VERSION_UNKNOWN, EditConflict
 
 from . import metrics
 from .models_summary import SummaryDraft
@@ -26,6 +28,10 @@ EMPTY_TITLE = (
 UNKNOWN_BLOCK = "段落“{key}”不在综述模板中，请刷新页面后重新编辑。"
 NOTHING_CHANGED = "措辞与当前版本相同，无需保存新版本。"
 RESTORED = "恢复第{version}版的措辞"
+SAVED_MEANWHILE = (
+    "综述在您打开之后已由{who}于{when}保存为第{version}版，您的修改未保存，以免覆盖对方的修改。"
+    "请重新打开编辑页面，在第{version}版的基础上重新修改后再保存。"
+)
 
 
 def _tidy(text: str) -> str:
@@ -42,10 +48,12 @@ def summary_save(
     title: str,
     texts: Mapping[str, str],
     note: str = "",
+    base_version: int | None = None,
 ) -> SummaryDraft:
     """Save the wording of ``year``'s summary for ``region`` as its next version. ``texts`` maps
     block keys to edited text; blocks equal to the default wording are not stored, and an empty
-    block drops that paragraph from the summary."""
+    block drops that paragraph from the summary. ``base_version`` is the version the editor
+    started from (0: the default wording): a version saved since then is a conflict."""
     access.require_write(actor, *access.STAFF_ROLES)
     place = metrics.resolve_region(actor, region)
     title = _tidy(title)
@@ -69,6 +77,8 @@ def summary_save(
     # One writer at a time per region: the version numbers stay gapless and unique.
     Region.objects.select_for_update().filter(pk=place.pk).first()
     latest = SummaryDraft.objects.filter(year=year, region=place).order_by("-version").first()
+    if base_version is not None and base_version != (latest.version if latest else 0):
+        raise _saved_meanwhile(latest)
     if latest is not None and latest.title == title and latest.wording == overrides:
         raise ValidationError(NOTHING_CHANGED)
     number = (
@@ -99,6 +109,22 @@ def summary_save(
         },
     )
     return draft
+
+
+def _saved_meanwhile(latest: SummaryDraft | None) -> EditConflict:
+    if latest is None:  # an editor's base version that never existed
+        return EditConflict(VERSION_UNKNOWN)
+    who = str(latest.created_by)
+    return EditConflict(
+        SAVED_MEANWHILE.format(
+            who=who,
+            when=timezone.localtime(latest.created_at).strftime("%Y-%m-%d %H:%M"),
+            version=latest.version,
+        ),
+        changed_by=who,
+        changed_at=latest.created_at,
+        current_version=latest.version,
+    )
 
 
 def summary_restore(

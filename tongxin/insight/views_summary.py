@@ -26,6 +26,7 @@ from . import metrics
 from . import selectors_summary as selectors
 from . import services_summary as services
 from .forms_summary import SummaryWordingForm
+from .models_summary import SummaryDraft
 from .summary import STYLES, Summary, wording
 from .summary_docx import docx_response
 from .summary_template import PLACE_WORDS, TITLE, Place
@@ -113,6 +114,10 @@ def _placeholders(user: User, year: int, region: Region) -> list[dict[str, Any]]
     return [{"metric": metric, "value": values[metric.key]} for metric in metrics.all_metrics()]
 
 
+def _base_version(draft: SummaryDraft | None) -> int:
+    return draft.version if draft is not None else 0
+
+
 @summary_view
 def summary_edit(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -125,7 +130,7 @@ def summary_edit(request: HttpRequest) -> HttpResponse:
     form = SummaryWordingForm(
         request.POST or None,
         texts=texts,
-        initial={"title": latest.title if latest else TITLE},
+        initial={"title": latest.title if latest else TITLE, "base_version": _base_version(latest)},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -136,6 +141,7 @@ def summary_edit(request: HttpRequest) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 texts=form.texts(),
                 note=form.cleaned_data["note"],
+                base_version=form.cleaned_data["base_version"],
             )
         except ValidationError as exc:
             form_errors(form, exc)

@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from tongxin.core import access, text
 from tongxin.core.models import BusinessLine, Region, Role, User
+from tongxin.core.widgets import QuickSelect
 
 from . import selectors, services
 from .codes import PARENT_KIND
@@ -85,6 +86,22 @@ class TidyModelForm(forms.ModelForm):
 class RegionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Region) -> str:
         return "　" * max(obj.depth - 1, 0) + obj.name
+
+
+class _NameChoiceIterator(forms.models.ModelChoiceIterator):
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class NameChoiceField(forms.ModelChoiceField):
+    """A choice of records shown by their name (what their ``str`` is), the options read as
+    (id, name) pairs: a filter of every organization in a city has over a thousand, and an
+    instance each was most of the page's time. Choosing still goes through the queryset."""
+
+    iterator = _NameChoiceIterator
+    widget = QuickSelect
 
 
 # --- the person list: filters and chosen columns --------------------------------------------------
@@ -176,7 +193,7 @@ class PersonListForm(forms.Form):
     stratum_group = forms.ModelChoiceField(
         CodeItem.objects.none(), required=False, empty_label="全部新阶类别", label="新阶类别"
     )
-    organization = forms.ModelChoiceField(
+    organization = NameChoiceField(
         Organization.objects.none(), required=False, empty_label="全部组织", label="所在组织"
     )
     rep_level = forms.ModelChoiceField(
@@ -191,6 +208,7 @@ class PersonListForm(forms.Form):
         to_field_name="name",
         empty_label="全部标签",
         label="标签",
+        widget=QuickSelect,
     )
     archived = forms.BooleanField(required=False, label="显示已归档")
     sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, label="排序")

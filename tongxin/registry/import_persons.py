@@ -59,15 +59,22 @@ def find_existing(actor: User, rows: list[PersonRow]) -> None:
     if not pending:
         return
     keys = {r.name_key for r in pending}
-    people = (
-        access.scope(
-            actor,
-            Person.objects.filter(
-                name_simplified__in={k[0] for k in keys if k},
-                birth_date__in={k[1] for k in keys if k},
-                archived_at__isnull=True,
-            ),
+    # First the ids whose exact (name, birth date) pair is wanted, from the name-and-birth index
+    # alone (common names match thousands of people; their rows are not read), then those rows.
+    matched = [
+        pk
+        for pk, name, birth in Person.objects.filter(
+            name_simplified__in={k[0] for k in keys if k},
+            birth_date__in={k[1] for k in keys if k},
         )
+        .order_by()
+        .values_list("pk", "name_simplified", "birth_date")
+        if (name, birth) in keys
+    ]
+    if not matched:
+        return
+    people = (
+        access.scope(actor, Person.objects.filter(pk__in=matched, archived_at__isnull=True))
         .select_related("region")
         .order_by("pk")
     )

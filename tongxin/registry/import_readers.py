@@ -27,6 +27,10 @@ from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 MAX_UPLOAD_MB = 20
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 MAX_COLUMNS = 200
+# What an .xlsx may unpack to: 200,000 rows of a wide roster are about 200 MB of XML. A
+# "zip bomb" of 20 MB unpacks to many GB and would exhaust the server's memory.
+MAX_UNPACKED_MB = 256
+MAX_UNPACKED_BYTES = MAX_UNPACKED_MB * 1024 * 1024
 EXTENSIONS = (".xlsx", ".xls", ".csv")
 
 FILE_TOO_LARGE = f"文件超过 {MAX_UPLOAD_MB} MB，无法导入。请把名册拆分为几个较小的文件，分别导入。"
@@ -41,6 +45,10 @@ FILE_UNREADABLE = (
 )
 FILE_HTML = (
     "该文件实际是网页（HTML）格式，只是扩展名为 Excel。请用 Excel 打开后另存为 .xlsx 再上传。"
+)
+FILE_UNPACKS_TOO_LARGE = (
+    f"文件解压后超过 {MAX_UNPACKED_MB} MB，不是正常的名册（可能已损坏）。"
+    "请用 Excel 打开后另存为 .xlsx，或拆分为几个较小的文件后重新上传。"
 )
 FILE_ENCRYPTED = "文件设置了打开密码，无法读取。请在 Excel 中取消密码并保存后再上传。"
 CSV_ENCODING = "无法识别 CSV 文件的文字编码。请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后重新上传。"
@@ -164,6 +172,7 @@ class _CellParser(WorkSheetParser):
 @contextlib.contextmanager
 def _xlsx(file: IO[bytes]) -> Iterator[Sheet]:
     try:
+        _refuse_bombs(file)
         with warnings.catch_warnings():
             # openpyxl warns about extensions it ignores (data validation, conditional formats).
             warnings.simplefilter("ignore")
@@ -204,6 +213,16 @@ def _xlsx(file: IO[bytes]) -> Iterator[Sheet]:
         yield Sheet(rows=_guarded(rows(), FILE_UNREADABLE), merged=merged)
     finally:
         book.close()
+
+
+def _refuse_bombs(file: IO[bytes]) -> None:
+    """Refuse an archive by the sizes it declares, before unpacking anything: reading never
+    unpacks more than the declared size of a member (zipfile stops there)."""
+    with zipfile.ZipFile(file) as archive:
+        unpacked = sum(item.file_size for item in archive.infolist())
+    file.seek(0)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportFileError(FILE_UNPACKS_TOO_LARGE)
 
 
 def _xlsx_merges(archive: zipfile.ZipFile, path: str) -> list[CellRange]:

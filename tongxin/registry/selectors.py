@@ -65,8 +65,19 @@ def name_q(query: Query) -> Q:
     """Name by pinyin initials or full pinyin prefix ("zr", "zengr"), or by characters in either
     script (陳 and 陈 both stored and searched simplified)."""
     if query.kind == "pinyin":
-        return Q(name_initials__startswith=query.value) | Q(name_pinyin__startswith=query.value)
+        return _prefix_q("name_initials", query.value) | _prefix_q("name_pinyin", query.value)
     return Q(name_simplified__contains=query.value)
+
+
+def _prefix_q(field: str, prefix: str) -> Q:
+    """``field`` starts with ``prefix`` (lowercase ASCII letters, as the keys are stored), said
+    also as a range so that the index answers it: SQLite's LIKE is case-insensitive and cannot use
+    an ordinary index. "zr" is >= "zr" and < "zs"; "az" is < "b"; "zz" has no upper end."""
+    q = Q(**{f"{field}__startswith": prefix, f"{field}__gte": prefix})
+    stem = prefix.rstrip("z")
+    if stem:
+        q &= Q(**{f"{field}__lt": stem[:-1] + chr(ord(stem[-1]) + 1)})
+    return q
 
 
 def person_q(query: Query) -> Q:

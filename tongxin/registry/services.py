@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import ForeignKey, Model
 from django.utils import timezone
 
-from tongxin.core import access, audit, crypto, ids, text
+from tongxin.core import access, audit, crypto, ids, text, versioning
 from tongxin.core.models import AuditAction, AuditEvent, Region, Role, User
 
 from .models import (
@@ -228,9 +228,11 @@ def person_update(
     person: Person,
     categories: Iterable[CodeItem] | None = None,
     tags: Iterable[Tag] | None = None,
+    expected_version: int | None = None,
     **fields: Any,
 ) -> Person:
     _check_editor(actor)
+    versioning.claim(person, expected_version)
     if "region" in fields:
         _check_region(actor, fields["region"])
     if "name" in fields:
@@ -257,10 +259,13 @@ def person_update(
 
 
 @transaction.atomic
-def person_archive(*, actor: User | None, person: Person, reason: str) -> Person:
+def person_archive(
+    *, actor: User | None, person: Person, reason: str, expected_version: int | None = None
+) -> Person:
     _check_editor(actor)
     if not text.clean(reason):
         raise ValidationError({"archive_reason": ARCHIVE_REASON_REQUIRED})
+    versioning.claim(person, expected_version)
     person.archived_at = timezone.now()
     person.archive_reason = text.clean(reason)
     person.save(update_fields=["archived_at", "archive_reason"])
@@ -268,8 +273,11 @@ def person_archive(*, actor: User | None, person: Person, reason: str) -> Person
 
 
 @transaction.atomic
-def person_restore(*, actor: User | None, person: Person) -> Person:
+def person_restore(
+    *, actor: User | None, person: Person, expected_version: int | None = None
+) -> Person:
     _check_editor(actor)
+    versioning.claim(person, expected_version)
     person.archived_at = None
     person.archive_reason = ""
     person.full_clean(exclude=["id_number_index", "phone_index"])
@@ -306,6 +314,8 @@ def person_merge(*, actor: User | None, keep: Person, drop: Person) -> Person:
     _check_editor(actor)
     if keep.pk == drop.pk:
         raise ValidationError(MERGE_SAME)
+    versioning.claim(drop)
+    versioning.claim(keep)  # it gains what it lacked: an editor of the old copy must reload
     moved_id = drop.id_number
     drop.merged_into = keep
     drop.archived_at = timezone.now()
@@ -396,9 +406,14 @@ def organization_create(
 
 @transaction.atomic
 def organization_update(
-    *, actor: User | None, organization: Organization, **fields: Any
+    *,
+    actor: User | None,
+    organization: Organization,
+    expected_version: int | None = None,
+    **fields: Any,
 ) -> Organization:
     _check_editor(actor)
+    versioning.claim(organization, expected_version)
     if "region" in fields:
         _check_region(actor, fields["region"])
     if "org_type" in fields:
@@ -411,11 +426,16 @@ def organization_update(
 
 @transaction.atomic
 def organization_archive(
-    *, actor: User | None, organization: Organization, reason: str
+    *,
+    actor: User | None,
+    organization: Organization,
+    reason: str,
+    expected_version: int | None = None,
 ) -> Organization:
     _check_editor(actor)
     if not text.clean(reason):
         raise ValidationError({"archive_reason": ARCHIVE_REASON_REQUIRED})
+    versioning.claim(organization, expected_version)
     organization.archived_at = timezone.now()
     organization.archive_reason = text.clean(reason)
     organization.save(update_fields=["archived_at", "archive_reason"])
@@ -448,8 +468,15 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_update(*, actor: User | None, membership: Membership, **fields: Any) -> Membership:
+def membership_update(
+    *,
+    actor: User | None,
+    membership: Membership,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> Membership:
     _check_editor(actor)
+    versioning.claim(membership, expected_version)
     _set_fields(membership, fields)
     membership.full_clean()
     membership.save()
@@ -458,10 +485,18 @@ def membership_update(*, actor: User | None, membership: Membership, **fields: A
 
 @transaction.atomic
 def figure_save(
-    *, actor: User | None, organization: Organization, year: int, **values: Any
+    *,
+    actor: User | None,
+    organization: Organization,
+    year: int,
+    expected_version: int | None = None,
+    **values: Any,
 ) -> EnterpriseFigure:
+    """The year's figures, added or (the year being there) updated."""
     _check_editor(actor)
     figure = EnterpriseFigure.objects.filter(organization=organization, year=year).first()
+    if figure is not None:
+        versioning.claim(figure, expected_version)
     figure = figure or EnterpriseFigure(organization=organization, year=year)
     _set_fields(figure, values)
     figure.full_clean()
@@ -489,9 +524,14 @@ def designation_add(
 
 @transaction.atomic
 def designation_update(
-    *, actor: User | None, designation: Designation, **fields: Any
+    *,
+    actor: User | None,
+    designation: Designation,
+    expected_version: int | None = None,
+    **fields: Any,
 ) -> Designation:
     _check_editor(actor)
+    versioning.claim(designation, expected_version)
     _set_fields(designation, fields)
     designation.full_clean()
     designation.save()
@@ -501,6 +541,7 @@ def designation_update(
 @transaction.atomic
 def organization_restore(*, actor: User | None, organization: Organization) -> Organization:
     _check_editor(actor)
+    versioning.claim(organization)
     organization.archived_at = None
     organization.archive_reason = ""
     organization.full_clean()
@@ -510,10 +551,18 @@ def organization_restore(*, actor: User | None, organization: Organization) -> O
 
 @transaction.atomic
 def standard_check_save(
-    *, actor: User | None, organization: Organization, year: int, **items: Any
+    *,
+    actor: User | None,
+    organization: Organization,
+    year: int,
+    expected_version: int | None = None,
+    **items: Any,
 ) -> StandardCheck:
+    """The year's checklist, added or (the year being there) updated."""
     _check_editor(actor)
     check = StandardCheck.objects.filter(organization=organization, year=year).first()
+    if check is not None:
+        versioning.claim(check, expected_version)
     check = check or StandardCheck(organization=organization, year=year)
     _set_fields(check, items)
     check.full_clean()
@@ -525,9 +574,17 @@ def standard_check_save(
 
 
 @transaction.atomic
-def code_item_save(*, actor: User | None, item: CodeItem | None = None, **fields: Any) -> CodeItem:
+def code_item_save(
+    *,
+    actor: User | None,
+    item: CodeItem | None = None,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> CodeItem:
     if actor is not None:
         access.require_write(actor, Role.ADMIN)
+    if item is not None:
+        versioning.claim(item, expected_version)
     item = item or CodeItem()
     _set_fields(item, fields)
     if item.kind not in CodeKind.values:

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from tongxin.core import access
+from tongxin.core import access, versioning
 from tongxin.core.models import Role, User
 from tongxin.core.views.helpers import role_required
 
@@ -87,6 +87,7 @@ def code_edit(request: HttpRequest, item_id: int) -> HttpResponse:
     form = forms.CodeItemForm(
         request.POST or None, kind=item.kind, instance=CodeItem.objects.get(pk=item.pk)
     )
+    versioning.add_version_field(form, item)
     if request.method == "POST" and form.is_valid():
         try:
             services.code_item_save(actor=user, item=item, **form.cleaned_data)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tongxin.core import access
+from tongxin.core import access, versioning
 from tongxin.core.models import User
 from tongxin.core.views.helpers import paginate, query_without_page
 from tongxin.work.selectors_timeline import LIMIT, organization_timeline
@@ -121,6 +121,7 @@ def organization_edit(request: HttpRequest, organization_id: int) -> HttpRespons
     form = forms.OrganizationForm(
         user, request.POST or None, instance=Organization.objects.get(pk=org.pk)
     )
+    versioning.add_version_field(form, org)
     if request.method == "POST" and form.is_valid():
         saved = _save_organization(request, form, org)
         if saved is not None:
@@ -209,6 +210,7 @@ def figure_edit(request: HttpRequest, figure_id: int) -> HttpResponse:
     require_editor(user)
     form = forms.FigureForm(request.POST or None, instance=figure)
     form.fields["year"].disabled = True
+    versioning.add_version_field(form, figure)
     return _yearly(
         request,
         figure.organization,
@@ -242,6 +244,7 @@ def check_edit(request: HttpRequest, check_id: int) -> HttpResponse:
     require_editor(user)
     form = forms.StandardCheckForm(request.POST or None, instance=check)
     form.fields["year"].disabled = True
+    versioning.add_version_field(form, check)
     return _yearly(
         request,
         check.organization,
@@ -284,6 +287,7 @@ def designation_edit(request: HttpRequest, designation_id: int) -> HttpResponse:
     form = forms.DesignationForm(
         request.POST or None, instance=Designation.objects.get(pk=designation.pk)
     )
+    versioning.add_version_field(form, designation)
     if request.method == "POST" and form.is_valid():
         try:
             services.designation_update(actor=user, designation=designation, **form.cleaned_data)

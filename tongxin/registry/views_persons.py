@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tongxin.core import access
+from tongxin.core import access, versioning
 from tongxin.core.models import User
 from tongxin.core.views.helpers import paginate, query_without_page
 from tongxin.work.selectors_timeline import LIMIT, person_timeline
@@ -145,6 +145,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_detail(user, person_id)
     require_editor(user)
     form = forms.PersonForm(user, request.POST or None, person=person)
+    versioning.add_version_field(form, person)
     if request.method == "POST" and form.is_valid():
         saved = _save_person(request, form, person)
         if saved is not None:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import mimetypes
 from dataclasses import dataclass
+from typing import IO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import Http404
 
 from tongxin.core import access
 from tongxin.core.models import User
@@ -37,6 +39,10 @@ ALLOWED = {
     ".zip": (b"PK\x03\x04",),
     ".txt": (),
 }
+FILE_MISSING = (
+    "该附件的文件已不在文件存储中（可能恢复数据库时没有一并恢复上传的文件）。"
+    "请联系系统管理员从备份中恢复该文件，或删除此附件后重新上传。"
+)
 TOO_LARGE = f"附件不能超过 {MAX_ATTACHMENT_MB} MB，请压缩或拆分后再上传。"
 EMPTY = "附件是空文件，请选择有内容的文件。"
 WRONG_TYPE = (
@@ -145,3 +151,12 @@ def attachment_delete(*, actor: User, attachment: Attachment) -> None:
     attachment.delete()
     # The file goes only once the row is gone for good: a rolled-back delete keeps both.
     transaction.on_commit(lambda: storage.delete(name) if name else None)
+
+
+def open_stored(attachment: Attachment) -> IO[bytes]:
+    """The attachment's stored file for download; a file gone from storage is Http404 with
+    FILE_MISSING, not a server error."""
+    try:
+        return attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(FILE_MISSING) from None

@@ -14,10 +14,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tongxin.core.models import BusinessLine, Region, Unit, User
+from tongxin.core.versioning import Versioned
 from tongxin.registry.models import CodeItem, CodeKind, Organization, Person
 
 
-class Activity(models.Model):
+class Activity(Versioned):
     """One activity: a meeting, a class, a lecture, a visit tour, a forum, a promotion …"""
 
     type = models.ForeignKey(

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tongxin.core.models import BusinessLine, Region, Unit, User
+from tongxin.core.versioning import Versioned
 from tongxin.registry.models import Person
 
 hours = {
@@ -20,7 +21,7 @@ hours = {
 }
 
 
-class Training(models.Model):
+class Training(Versioned):
     """A training class (培训班)."""
 
     title = models.CharField("培训班名称", max_length=200)
@@ -113,7 +114,7 @@ class SecondmentDirection(models.TextChoices):
     DOWN = "down", "下派"
 
 
-class Secondment(models.Model):
+class Secondment(Versioned):
     """挂职锻炼 of a non-party cadre: a host unit, up or down, a batch, a term."""
 
     person = models.ForeignKey(
@@ -174,7 +175,7 @@ class Secondment(models.Model):
         return str(self.host_unit) if self.host_unit else self.host_name
 
 
-class DualVisitReport(models.Model):
+class DualVisitReport(Versioned):
     """双走访双报告: a non-party representative's visits made and report given, for one year."""
 
     person = models.ForeignKey(

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tongxin.core.models import BusinessLine, Region, Unit, User
+from tongxin.core.versioning import Versioned
 from tongxin.registry.models import Organization, Person
 
 
@@ -38,7 +39,7 @@ class MediaChannel(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class Output(models.Model):
+class Output(Versioned):
     kind = models.CharField("类别", max_length=24, choices=OutputKind.choices, db_index=True)
     title = models.CharField("标题", max_length=200)
     date = models.DateField("形成/发布日期", db_index=True)

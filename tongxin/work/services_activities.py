@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from tongxin.core import text
+from tongxin.core import text, versioning
 from tongxin.core.models import BusinessLine, Region, Unit, User
 from tongxin.governance.models import MEETING_TYPE_CODES, Mechanism
 from tongxin.registry.models import CodeItem, CodeKind, Organization, Person
@@ -123,10 +123,12 @@ def activity_update(
     organizer_organizations: Sequence[Organization] | None = None,
     adopted_outputs: Sequence[Output] | None = None,
     landed_enterprises: Sequence[Organization] | None = None,
+    expected_version: int | None = None,
     **fields: Any,
 ) -> Activity:
     """Change the fields given; a many-to-many given replaces what was there."""
     check_owner_writable(actor, activity)
+    versioning.claim(activity, expected_version)
     fields = _cleaned(fields)
     if "type" in fields:
         _check_type(fields["type"])
@@ -254,9 +256,11 @@ def parse_wan_yuan(value: Any) -> Decimal:
         value = repr(value)
     try:
         amount = Decimal(text.clean(str(value)).replace(",", "").replace("，", ""))
+        # quantize raises too, for a number of more digits than Decimal keeps (1E+30).
+        valid = amount.is_finite() and amount > 0 and amount == amount.quantize(Decimal("0.01"))
     except ArithmeticError:
         raise ValidationError({"amount": AMOUNT_INVALID}) from None
-    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+    if not valid:
         raise ValidationError({"amount": AMOUNT_INVALID})
     return amount.quantize(Decimal("0.01"))
 

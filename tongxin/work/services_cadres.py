@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 
-from tongxin.core import text
+from tongxin.core import text, versioning
 from tongxin.core.models import BusinessLine, Region, Unit, User
 from tongxin.registry.models import Person
 
@@ -69,8 +69,11 @@ def training_create(
 
 
 @transaction.atomic
-def training_update(*, actor: User, training: Training, **fields: Any) -> Training:
+def training_update(
+    *, actor: User, training: Training, expected_version: int | None = None, **fields: Any
+) -> Training:
     check_owner_writable(actor, training)
+    versioning.claim(training, expected_version)
     for name, value in _clean(Training, fields).items():
         setattr(training, name, value)
     check_region_line(actor, training.region, training.line)
@@ -149,8 +152,11 @@ def secondment_create(
 
 
 @transaction.atomic
-def secondment_update(*, actor: User, secondment: Secondment, **fields: Any) -> Secondment:
+def secondment_update(
+    *, actor: User, secondment: Secondment, expected_version: int | None = None, **fields: Any
+) -> Secondment:
     check_owner_writable(actor, secondment)
+    versioning.claim(secondment, expected_version)
     for name, value in _clean(Secondment, fields).items():
         setattr(secondment, name, value)
     check_visible(actor, "host_unit", "挂职单位", [secondment.host_unit])
@@ -160,13 +166,22 @@ def secondment_update(*, actor: User, secondment: Secondment, **fields: Any) -> 
 
 
 @transaction.atomic
-def dual_report_save(*, actor: User, person: Person, year: int, **fields: Any) -> DualVisitReport:
+def dual_report_save(
+    *,
+    actor: User,
+    person: Person,
+    year: int,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> DualVisitReport:
     """One record per person and year: created the first time, updated after."""
     check_writer(actor)
     check_visible(actor, "person", "党外代表人士", [person])
     report = DualVisitReport.objects.filter(person=person, year=year).first()
     if report is None:
         report = DualVisitReport(person=person, year=year, created_by=actor)
+    else:
+        versioning.claim(report, expected_version)
     for name, value in _clean(DualVisitReport, fields).items():
         setattr(report, name, value)
     report.full_clean()

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from tongxin.core import text
+from tongxin.core import text, versioning
 from tongxin.core.models import BusinessLine, Region, Unit, User
 from tongxin.registry.models import Organization, Person
 
@@ -75,8 +75,11 @@ def output_create(
 
 
 @transaction.atomic
-def output_update(*, actor: User, output: Output, **fields: Any) -> Output:
+def output_update(
+    *, actor: User, output: Output, expected_version: int | None = None, **fields: Any
+) -> Output:
     check_owner_writable(actor, output)
+    versioning.claim(output, expected_version)
     for name, value in tidy(Output, fields).items():
         setattr(output, name, value)
     _check(actor, output)

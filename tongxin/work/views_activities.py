@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from tongxin.core import access
+from tongxin.core import access, versioning
 from tongxin.core.models import Role, User
 from tongxin.core.views.helpers import paginate, query_without_page
 from tongxin.governance.models import Mechanism, MechanismKind
@@ -179,6 +179,7 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
     form = forms.ActivityForm(
         user, request.POST or None, instance=Activity.objects.get(pk=activity.pk)
     )
+    versioning.add_version_field(form, activity)
     if request.method == "POST" and form.is_valid():
         try:
             services.activity_update(actor=user, activity=activity, **form.service_kwargs())

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from tongxin.core import versioning
 from tongxin.core.models import User
 from tongxin.core.views.helpers import paginate, query_without_page
 from tongxin.registry.models import Person
@@ -124,6 +125,7 @@ def training_edit(request: HttpRequest, training_id: int) -> HttpResponse:
     form = forms.TrainingForm(
         user, request.POST or None, instance=Training.objects.get(pk=training.pk)
     )
+    versioning.add_version_field(form, training)
     saved = request.method == "POST" and form.is_valid() and _save_training(request, form, training)
     if saved:
         messages.success(request, "已保存。")
@@ -274,6 +276,7 @@ def secondment_edit(request: HttpRequest, secondment_id: int) -> HttpResponse:
     form = forms.SecondmentForm(
         user, request.POST or None, instance=Secondment.objects.get(pk=secondment.pk)
     )
+    versioning.add_version_field(form, secondment)
     if request.method == "POST" and form.is_valid():
         try:
             services.secondment_update(actor=user, secondment=secondment, **form.cleaned_data)
@@ -369,6 +372,7 @@ def dual_report_edit(request: HttpRequest, dual_report_id: int) -> HttpResponse:
         instance=DualVisitReport.objects.get(pk=report.pk),
         person=report.person,
     )
+    versioning.add_version_field(form, report)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("year")

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from tongxin.core import access
+from tongxin.core import access, versioning
 from tongxin.core.models import Role
 from tongxin.core.views.helpers import paginate, query_without_page
 from tongxin.registry.views import flash_errors, form_errors, form_page
@@ -131,6 +131,7 @@ def output_edit(request: HttpRequest, output_id: int) -> HttpResponse:
     output = selectors.output_detail(user, output_id)
     require_editor(user)
     form = forms.OutputForm(user, request.POST or None, instance=Output.objects.get(pk=output.pk))
+    versioning.add_version_field(form, output)
     if request.method == "POST" and form.is_valid():
         try:
             services.output_update(actor=user, output=output, **form.cleaned_data)
@@ -301,7 +302,7 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> FileRespons
     """The file under its original (Chinese) name, for those who can see its activity or output."""
     attachment = access.get_for_user(user_of(request), Attachment, pk=attachment_id)
     return FileResponse(
-        attachment.file.open("rb"),
+        attachments.open_stored(attachment),
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,

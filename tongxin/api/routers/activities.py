@@ -13,7 +13,7 @@ writes run in one transaction: an activity refused at its third credit leaves no
 import datetime as dt
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -34,7 +34,8 @@ from tongxin.work.models import (
     PromotedProject,
 )
 
-from ..errors import ErrorOut
+from .. import versions
+from ..errors import CONFLICTS, ErrorOut
 from ..pagination import Paged
 from ..schemas_activities import (
     ActivityIn,
@@ -146,8 +147,10 @@ def activity_create(request: HttpRequest, payload: ActivityIn) -> Status[Activit
 
 
 @router.get("/activities/{activity_id}", response={200: ActivityOut, **ERRORS}, summary="活动详情")
-def activity_detail(request: HttpRequest, activity_id: int) -> Activity:
-    return _activity(user_of(request), activity_id)
+def activity_detail(request: HttpRequest, activity_id: int, response: HttpResponse) -> Activity:
+    activity = _activity(user_of(request), activity_id)
+    versions.tagged(response, activity)
+    return activity
 
 
 class BriefOut(Schema):
@@ -167,20 +170,31 @@ def activity_brief(request: HttpRequest, activity_id: int) -> dict[str, str]:
 
 
 @router.patch(
-    "/activities/{activity_id}", response={200: ActivityOut, **ERRORS}, summary="修改活动"
+    "/activities/{activity_id}",
+    response={200: ActivityOut, **ERRORS, **CONFLICTS},
+    summary="修改活动",
+    description=versions.PATCH_HELP,
 )
 def activity_update(
-    request: HttpRequest, activity_id: int, payload: ActivityPatch | None = None
+    request: HttpRequest,
+    activity_id: int,
+    response: HttpResponse,
+    payload: ActivityPatch | None = None,
 ) -> Activity:
     user = user_of(request)
     activity = _activity(user, activity_id)
     check_writer(user)
     data = payload.model_dump(exclude_unset=True) if payload is not None else {}
+    expected = versions.expected_version(request, data.pop("version", None))
     with saving(*WRITTEN):
         fields = activity_fields(user, data)
         if fields:
-            services.activity_update(actor=user, activity=activity, **fields)
-    return _activity(user, activity.pk)
+            services.activity_update(
+                actor=user, activity=activity, expected_version=expected, **fields
+            )
+    activity = _activity(user, activity.pk)
+    versions.tagged(response, activity)
+    return activity
 
 
 # --- participants ---------------------------------------------------------------------------------

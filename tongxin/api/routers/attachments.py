@@ -5,8 +5,9 @@ size and content are checked by tongxin.work.attachments before anything is stor
 
 # No ``from __future__ import annotations``: ninja evaluates the handlers' annotations.
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from ninja import File, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from tongxin.core import access
@@ -26,7 +27,8 @@ UPLOAD_HELP = (
 )
 DOWNLOAD = {
     "responses": {
-        200: {"description": "文件内容", "content": {"application/octet-stream": {}}},
+        # The attachment's own type: application/pdf, image/png, …
+        200: {"description": "文件内容", "content": {"*/*": {}}},
     }
 }
 
@@ -73,8 +75,12 @@ def output_attachment_add(
 )
 def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
     attachment = access.get_for_user(user_of(request), Attachment, pk=attachment_id)
+    try:
+        stored = services.open_stored(attachment)
+    except Http404:
+        raise HttpError(404, services.FILE_MISSING) from None
     return FileResponse(
-        attachment.file.open("rb"),
+        stored,
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,

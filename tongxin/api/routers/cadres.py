@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -29,7 +29,8 @@ from tongxin.work.models import (
     Training,
 )
 
-from ..errors import ErrorOut
+from .. import versions
+from ..errors import CONFLICTS, ErrorOut
 from ..pagination import Paged
 from ..schemas_cadres import (
     PERSONS_REQUIRED,
@@ -55,6 +56,7 @@ from ..schemas_work import (
     saving,
     user_of,
     visible,
+    year_filter,
 )
 
 router = Router(tags=["培训与干部"])
@@ -73,7 +75,7 @@ def _training(user: User, training_id: int) -> Training:
 
 
 class TrainingQuery(Schema):
-    year: int | None = Field(None, description="开班年度")
+    year: int | None = year_filter("开班年度")
     region: str = Field("", description="行政区划代码，含下辖区划")
     line: str = Field("", description="条线")
 
@@ -109,25 +111,38 @@ def training_create(request: HttpRequest, payload: TrainingIn) -> Status[Trainin
     response={200: TrainingDetailOut, **ERRORS},
     summary="培训班详情及学员",
 )
-def training_detail(request: HttpRequest, training_id: int) -> Training:
-    return _training(user_of(request), training_id)
+def training_detail(request: HttpRequest, training_id: int, response: HttpResponse) -> Training:
+    training = _training(user_of(request), training_id)
+    versions.tagged(response, training)
+    return training
 
 
 @router.patch(
-    "/trainings/{training_id}", response={200: TrainingDetailOut, **ERRORS}, summary="修改培训班"
+    "/trainings/{training_id}",
+    response={200: TrainingDetailOut, **ERRORS, **CONFLICTS},
+    summary="修改培训班",
+    description=versions.PATCH_HELP,
 )
 def training_update(
-    request: HttpRequest, training_id: int, payload: TrainingPatch | None = None
+    request: HttpRequest,
+    training_id: int,
+    response: HttpResponse,
+    payload: TrainingPatch | None = None,
 ) -> Training:
     user = user_of(request)
     training = _training(user, training_id)
     check_writer(user)
     data = payload.model_dump(exclude_unset=True) if payload is not None else {}
+    expected = versions.expected_version(request, data.pop("version", None))
     with saving(Training):
         fields = training_fields(user, data)
         if fields:
-            services.training_update(actor=user, training=training, **fields)
-    return _training(user, training.pk)
+            services.training_update(
+                actor=user, training=training, expected_version=expected, **fields
+            )
+    training = _training(user, training.pk)
+    versions.tagged(response, training)
+    return training
 
 
 @router.post(
@@ -166,7 +181,7 @@ def trainee_remove(request: HttpRequest, training_id: int, trainee_id: int) -> S
 
 class SecondmentQuery(Schema):
     batch: int | None = Field(None, description="批次（第几批）")
-    year: int | None = Field(None, description="开始挂职的年度")
+    year: int | None = year_filter("开始挂职的年度")
     direction: str = Field("", description="上挂 或 下派")
     region: str = Field("", description="组织区域的行政区划代码，含下辖区划")
 
@@ -205,28 +220,40 @@ def secondment_create(request: HttpRequest, payload: SecondmentIn) -> Status[Sec
     response={200: SecondmentOut, **ERRORS},
     summary="挂职记录详情",
 )
-def secondment_detail(request: HttpRequest, secondment_id: int) -> Secondment:
-    user = user_of(request)
-    return selectors.secondment_detail(user, secondment_id)
+def secondment_detail(
+    request: HttpRequest, secondment_id: int, response: HttpResponse
+) -> Secondment:
+    secondment = selectors.secondment_detail(user_of(request), secondment_id)
+    versions.tagged(response, secondment)
+    return secondment
 
 
 @router.patch(
     "/secondments/{secondment_id}",
-    response={200: SecondmentOut, **ERRORS},
+    response={200: SecondmentOut, **ERRORS, **CONFLICTS},
     summary="修改挂职记录",
+    description=versions.PATCH_HELP,
 )
 def secondment_update(
-    request: HttpRequest, secondment_id: int, payload: SecondmentPatch | None = None
+    request: HttpRequest,
+    secondment_id: int,
+    response: HttpResponse,
+    payload: SecondmentPatch | None = None,
 ) -> Secondment:
     user = user_of(request)
     secondment = selectors.secondment_detail(user, secondment_id)
     check_writer(user)
     data = payload.model_dump(exclude_unset=True) if payload is not None else {}
+    expected = versions.expected_version(request, data.pop("version", None))
     with saving(Secondment):
         fields = secondment_fields(user, data)
         if fields:
-            services.secondment_update(actor=user, secondment=secondment, **fields)
-    return selectors.secondment_detail(user, secondment.pk)
+            services.secondment_update(
+                actor=user, secondment=secondment, expected_version=expected, **fields
+            )
+    secondment = selectors.secondment_detail(user, secondment.pk)
+    versions.tagged(response, secondment)
+    return secondment
 
 
 # --- 双走访双报告 --------------------------------------------------------------------------------

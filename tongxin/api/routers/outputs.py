@@ -8,7 +8,7 @@ of sight. Each request's writes run in one transaction.
 # No ``from __future__ import annotations``: ninja evaluates the handlers' annotations.
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -26,7 +26,8 @@ from tongxin.work.models import (
     OutputKind,
 )
 
-from ..errors import ErrorOut
+from .. import versions
+from ..errors import CONFLICTS, ErrorOut
 from ..pagination import Paged
 from ..schemas_outputs import (
     AdoptionIn,
@@ -38,7 +39,14 @@ from ..schemas_outputs import (
     endorsement_fields,
     output_fields,
 )
-from ..schemas_work import filter_choice, filter_line, filter_region, saving, user_of
+from ..schemas_work import (
+    filter_choice,
+    filter_line,
+    filter_region,
+    saving,
+    user_of,
+    year_filter,
+)
 
 router = Router(tags=["成果"])
 ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -81,7 +89,7 @@ def _output(user: User, output_id: int) -> Output:
 
 class OutputQuery(Schema):
     kind: str = Field("", description="类别（中文或英文值），如 调研报告")
-    year: int | None = Field(None, description="年度（按形成/发布日期）")
+    year: int | None = year_filter("年度（按形成/发布日期）")
     region: str = Field("", description="行政区划代码，含下辖区划")
     line: str = Field("", description="条线（如 党派）")
     endorsed: bool | None = Field(None, description="true 只列有领导批示的，false 只列没有的")
@@ -121,26 +129,39 @@ def output_create(request: HttpRequest, payload: OutputIn) -> Status[Output]:
 
 
 @router.get("/outputs/{output_id}", response={200: OutputOut, **ERRORS}, summary="成果详情")
-def output_detail(request: HttpRequest, output_id: int) -> Output:
-    return _output(user_of(request), output_id)
+def output_detail(request: HttpRequest, output_id: int, response: HttpResponse) -> Output:
+    output = _output(user_of(request), output_id)
+    versions.tagged(response, output)
+    return output
 
 
-@router.patch("/outputs/{output_id}", response={200: OutputOut, **ERRORS}, summary="修改成果")
+@router.patch(
+    "/outputs/{output_id}",
+    response={200: OutputOut, **ERRORS, **CONFLICTS},
+    summary="修改成果",
+    description=versions.PATCH_HELP,
+)
 def output_update(
-    request: HttpRequest, output_id: int, payload: OutputPatch | None = None
+    request: HttpRequest,
+    output_id: int,
+    response: HttpResponse,
+    payload: OutputPatch | None = None,
 ) -> Output:
     user = user_of(request)
     output = _output(user, output_id)
     check_writer(user)
     data = payload.model_dump(exclude_unset=True) if payload is not None else {}
+    expected = versions.expected_version(request, data.pop("version", None))
     with saving(*WRITTEN):
         fields = output_fields(user, data)
         authors = fields.pop("authors", None)
-        if fields:
-            services.output_update(actor=user, output=output, **fields)
+        if fields or authors is not None:  # authors alone change the output too
+            services.output_update(actor=user, output=output, expected_version=expected, **fields)
         if authors is not None:
             services.authors_set(actor=user, output=output, authors=authors)
-    return _output(user, output.pk)
+    output = _output(user, output.pk)
+    versions.tagged(response, output)
+    return output
 
 
 @router.post(

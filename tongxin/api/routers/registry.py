@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -31,7 +31,8 @@ from tongxin.registry.models import (
     Person,
 )
 
-from ..errors import ErrorOut
+from .. import versions
+from ..errors import CONFLICTS, ErrorOut
 from ..pagination import Paged
 from ..schemas_registry import (
     MEMBERSHIP_CONVERTERS,
@@ -130,30 +131,48 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Status[Person]:
 
 
 @router.get("/persons/{person_id}", response={200: PersonOut, **ERRORS}, summary="人员详情")
-def person_detail(request: HttpRequest, person_id: int) -> Person:
-    return selectors.person_detail(_user(request), person_id)
+def person_detail(request: HttpRequest, person_id: int, response: HttpResponse) -> Person:
+    person = selectors.person_detail(_user(request), person_id)
+    versions.tagged(response, person)
+    return person
 
 
-@router.patch("/persons/{person_id}", response={200: PersonOut, **ERRORS}, summary="修改人员")
+@router.patch(
+    "/persons/{person_id}",
+    response={200: PersonOut, **ERRORS, **CONFLICTS},
+    summary="修改人员",
+    description=versions.PATCH_HELP,
+)
 def person_update(
-    request: HttpRequest, person_id: int, payload: PersonPatch | None = None
+    request: HttpRequest,
+    person_id: int,
+    response: HttpResponse,
+    payload: PersonPatch | None = None,
 ) -> Person:
     user = _user(request)
     person = selectors.person_detail(user, person_id)
     data = payload.model_dump(exclude_unset=True) if payload is not None else {}
+    expected = versions.expected_version(request, data.pop("version", None))
     archived = data.pop("archived", None)
     reason = data.pop("archive_reason", None) or ""
+    archiving = bool(archived) and not person.is_archived
+    restoring = archived is False and person.is_archived
     with writing(Person):
         fields = person_fields(request, data, person)
         if fields:
-            services.person_update(actor=user, person=person, **fields)
-        if archived and not person.is_archived:
-            services.person_archive(actor=user, person=person, reason=reason)
-        elif archived is False and person.is_archived:
-            services.person_restore(actor=user, person=person)
+            services.person_update(actor=user, person=person, expected_version=expected, **fields)
+            expected = None  # checked: an archive below goes on from the version just taken
+        if archiving:
+            services.person_archive(
+                actor=user, person=person, reason=reason, expected_version=expected
+            )
+        elif restoring:
+            services.person_restore(actor=user, person=person, expected_version=expected)
         elif not fields:  # an empty PATCH is still a write: read-only roles get 403
             access.require_write(user, *services.EDITORS)
-        return selectors.person_detail(user, person.pk)
+        person = selectors.person_detail(user, person.pk)
+    versions.tagged(response, person)
+    return person
 
 
 @router.post(
@@ -225,34 +244,51 @@ def organization_create(request: HttpRequest, payload: OrganizationIn) -> Status
     response={200: OrganizationOut, **ERRORS},
     summary="组织详情",
 )
-def organization_detail(request: HttpRequest, organization_id: int) -> Organization:
-    return _organization(_user(request), organization_id)
+def organization_detail(
+    request: HttpRequest, organization_id: int, response: HttpResponse
+) -> Organization:
+    organization = _organization(_user(request), organization_id)
+    versions.tagged(response, organization)
+    return organization
 
 
 @router.patch(
     "/organizations/{organization_id}",
-    response={200: OrganizationOut, **ERRORS},
+    response={200: OrganizationOut, **ERRORS, **CONFLICTS},
     summary="修改组织",
+    description=versions.PATCH_HELP,
 )
 def organization_update(
-    request: HttpRequest, organization_id: int, payload: OrganizationPatch | None = None
+    request: HttpRequest,
+    organization_id: int,
+    response: HttpResponse,
+    payload: OrganizationPatch | None = None,
 ) -> Organization:
     user = _user(request)
     organization = _organization(user, organization_id)
     data = payload.model_dump(exclude_unset=True) if payload is not None else {}
+    expected = versions.expected_version(request, data.pop("version", None))
     archived = data.pop("archived", None)
     reason = data.pop("archive_reason", None) or ""
+    archiving = bool(archived) and not organization.is_archived
     with writing(Organization):
         fields = convert(data, ORGANIZATION_CONVERTERS)
         if archived is False and organization.is_archived:
             fields.update(archived_at=None, archive_reason="")
         if fields:
-            services.organization_update(actor=user, organization=organization, **fields)
-        if archived and not organization.is_archived:
-            services.organization_archive(actor=user, organization=organization, reason=reason)
+            services.organization_update(
+                actor=user, organization=organization, expected_version=expected, **fields
+            )
+            expected = None  # checked: an archive below goes on from the version just taken
+        if archiving:
+            services.organization_archive(
+                actor=user, organization=organization, reason=reason, expected_version=expected
+            )
         elif not fields:  # an empty PATCH is still a write: read-only roles get 403
             access.require_write(user, *services.EDITORS)
-        return _organization(user, organization.pk)
+        organization = _organization(user, organization.pk)
+    versions.tagged(response, organization)
+    return organization
 
 
 @router.get(
@@ -340,26 +376,41 @@ def membership_create(request: HttpRequest, payload: MembershipIn) -> Status[Mem
 @router.get(
     "/memberships/{membership_id}", response={200: MembershipOut, **ERRORS}, summary="成员详情"
 )
-def membership_detail(request: HttpRequest, membership_id: int) -> Membership:
-    return _membership(_user(request), membership_id)
+def membership_detail(
+    request: HttpRequest, membership_id: int, response: HttpResponse
+) -> Membership:
+    membership = _membership(_user(request), membership_id)
+    versions.tagged(response, membership)
+    return membership
 
 
 @router.patch(
-    "/memberships/{membership_id}", response={200: MembershipOut, **ERRORS}, summary="修改成员"
+    "/memberships/{membership_id}",
+    response={200: MembershipOut, **ERRORS, **CONFLICTS},
+    summary="修改成员",
+    description=versions.PATCH_HELP,
 )
 def membership_update(
-    request: HttpRequest, membership_id: int, payload: MembershipPatch | None = None
+    request: HttpRequest,
+    membership_id: int,
+    response: HttpResponse,
+    payload: MembershipPatch | None = None,
 ) -> Membership:
     user = _user(request)
     membership = _membership(user, membership_id)
     data = payload.model_dump(exclude_unset=True) if payload is not None else {}
+    expected = versions.expected_version(request, data.pop("version", None))
     with writing(Membership):
         fields = convert(data, MEMBERSHIP_CONVERTERS)
         if fields:
-            services.membership_update(actor=user, membership=membership, **fields)
+            services.membership_update(
+                actor=user, membership=membership, expected_version=expected, **fields
+            )
         else:  # an empty PATCH is still a write: read-only roles get 403
             access.require_write(user, *services.EDITORS)
-        return _membership(user, membership.pk)
+        membership = _membership(user, membership.pk)
+    versions.tagged(response, membership)
+    return membership
 
 
 # --- code tables ------------------------------------------------------------------------------

@@ -36,7 +36,9 @@ class SummaryQuery(Schema):
     format: Literal["json", "docx"] = Field("json", description="json，或 docx 下载公文格式文件")
 
 
-class FigureOut(Schema):
+class SummaryFigureOut(Schema):
+    """Named apart from the registry's FigureOut: OpenAPI keeps one schema per name."""
+
     key: str = Field(description="指标代码")
     label: str = Field(description="指标名称")
     value: int | str = Field(description="指标值：计数为整数；金额（万元，两位小数）为字符串")
@@ -58,7 +60,7 @@ class SummaryOut(Schema):
     title: str
     text: str = Field(description="纯文本：标题与各段，以空行分隔")
     html: str = Field(description="HTML：每个数字链接到其统计的记录")
-    figures: list[FigureOut] = Field(description="文中的每个数字，按出现顺序")
+    figures: list[SummaryFigureOut] = Field(description="文中的每个数字，按出现顺序")
     version: VersionOut | None = Field(description="措辞所用的版本；null 为默认措辞")
 
 
@@ -66,13 +68,13 @@ class VersionListOut(Schema):
     items: list[VersionOut]
 
 
-def _figure(figure: Figure) -> FigureOut:
+def _figure(figure: Figure) -> SummaryFigureOut:
     value: int | str
     if isinstance(figure.value, Decimal):
         value = money(figure.value) if figure.unit == "万元" else str(figure.value)  # type: ignore[assignment]
     else:
         value = int(figure.value)
-    return FigureOut(
+    return SummaryFigureOut(
         key=figure.key,
         label=figure.label,
         value=value,

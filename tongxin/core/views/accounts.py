@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import access, selectors, services
+from .. import access, selectors, services, versioning
 from ..forms import ROLE_CHOICES, SetPasswordForm, TokenForm, UserForm
 from ..models import ApiToken, Role, User
 from .helpers import paginate, query_without_page, role_required
@@ -70,6 +70,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     actor: User = request.user  # type: ignore[assignment]
     target = access.get_for_user(actor, User.objects.select_related("region", "unit"), pk=user_id)
     form = UserForm(request.POST or None, instance=target)
+    versioning.add_version_field(form, target)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("username", None)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from .. import access, selectors, services
+from .. import access, selectors, services, versioning
 from ..audit import field_label, object_type_label
 from ..forms import AuditFilterForm, RegionForm, UnitForm
 from ..models import AuditEvent, Region, Role, Unit, UnitKind, User
@@ -188,6 +188,7 @@ def unit_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = access.get_for_user(user, Unit, pk=unit_id)
     access.require_write(user, Role.ADMIN)
     form = UnitForm(request.POST or None, instance=Unit.objects.get(pk=unit.pk))
+    versioning.add_version_field(form, unit)
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_update(actor=user, unit=unit, **form.cleaned_data)
