@@ -24,7 +24,7 @@ setup: install
 
 run: setup
 	@echo "同心已就绪：http://127.0.0.1:$(PORT)/  （Ctrl-C 停止；演示账号见上）"
-	$(BIN)/gunicorn tongxin.wsgi -b 127.0.0.1:$(PORT) --workers 2 --threads 4 --timeout 300 --access-logfile -
+	$(BIN)/gunicorn tongxin.wsgi -b 127.0.0.1:$(PORT) --workers 2 --threads 4 --timeout 300 --keep-alive 75 --access-logfile -
 
 # --dist loadgroup: the modules that load the whole demo (tests/conftest.py DEMO_MODULES) stay on
 # one worker each, so each loads the demo once, not once per worker.
@@ -61,13 +61,14 @@ load: $(VENV)/.load-stamp
 	$(LOAD_ENV) LOAD_ACCOUNTS=$(LOAD_VAR_DIR)/load_accounts.json $(BIN)/python -m load.run
 
 lint: install
-	$(BIN)/ruff check tongxin tests
-	$(BIN)/mypy tongxin
+	$(BIN)/ruff check tongxin tests bench load e2e
+	$(BIN)/ruff format --check tongxin tests bench load e2e
+	$(BIN)/mypy tongxin bench
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
 
 format: install
-	$(BIN)/ruff check --fix tongxin tests
-	$(BIN)/ruff format tongxin tests
+	$(BIN)/ruff check --fix tongxin tests bench load e2e
+	$(BIN)/ruff format tongxin tests bench load e2e
 
 clean:
 	rm -rf $(VENV) var
