@@ -745,3 +745,24 @@ def test_nul_characters_never_reach_the_database(cast: Cast) -> None:
     # …and what does reach a report or a field is cleaned first.
     assert importing.json_safe({"a\x00": ["b\x00c", 1]}) == {"a": ["bc", 1]}
     assert text.clean("张\x00三") == "张三"
+
+
+def test_a_category_whose_name_holds_a_separator_is_read_whole(cast: Cast) -> None:
+    """华侨、归侨及侨眷 is one category although 、 also separates categories in a cell; it is
+    read whole whatever separator the cell used, beside other categories."""
+    qiao = _code("category", "华侨、归侨及侨眷")
+    party = _code("category", "民主党派成员")
+    rows = [
+        ["姓名", "所属区域", "人员类别"],
+        ["侨甲", "旌阳区", "华侨、归侨及侨眷"],
+        ["侨乙", "旌阳区", "民主党派成员，华侨，归侨及侨眷"],
+        ["侨丙", "旌阳区", "华侨、归侨、侨眷"],
+    ]
+    job = _start(cast, "侨界名册.csv", csv_bytes(rows))
+    assert job.report["errors"] == []
+    assert job.rows_ok == 3
+    importing.commit(actor=cast.jingyang, job=job)
+    categories = {
+        p.name: set(p.categories.all()) for p in Person.objects.filter(name__startswith="侨")
+    }
+    assert categories == {"侨甲": {qiao}, "侨乙": {party, qiao}, "侨丙": {qiao}}

@@ -88,7 +88,7 @@ _HANZI_RUN = re.compile(f"[{_HANZI}]+")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 # Control characters (NUL above all: PostgreSQL refuses it in text) carry nothing a reader needs.
 _ZERO_WIDTH.update(dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]))
-_SEPARATORS = re.compile(r"\s*[、,;/\n]\s*")
+SEPARATORS = re.compile(r"\s*[、,;/\n]\s*")
 # re.ASCII: a Unicode \d also matches digits like "٣" that no spreadsheet means as a date.
 _TIME_SUFFIX = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", re.ASCII)
 _DATE_PATTERNS = (
@@ -242,7 +242,7 @@ def split_multi(s: str | None) -> list[str]:
         return []
     # Cells typed with Alt+Enter hold one value a line; clean() would merge the lines.
     lines = [clean(line) for line in s.splitlines()]
-    parts = _SEPARATORS.split("\n".join(lines))
+    parts = SEPARATORS.split("\n".join(lines))
     return list(dict.fromkeys(part.strip() for part in parts if part.strip()))
 
 

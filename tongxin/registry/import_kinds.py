@@ -233,9 +233,36 @@ class Codes:
         for item in items:
             names[item.kind].append(item.name)
         self.examples = {kind: "、".join(values[:4]) for kind, values in names.items()}
+        # Names and aliases that hold a separator themselves (华侨、归侨及侨眷), longest first.
+        self.compound: dict[str, list[str]] = defaultdict(list)
+        for item in items:
+            for name in [item.name, *item.alias_list()]:
+                joined = _joined(name)
+                if "、" in joined:
+                    self.compound[item.kind].append(joined)
+        for values in self.compound.values():
+            values.sort(key=len, reverse=True)
 
     def find(self, kind: str, value: str) -> CodeItem | None:
         return self.tables[kind].get(code_key(value))
+
+    def split(self, kind: str, cell: str | None) -> list[str]:
+        """The values of a multi-valued cell (“民主党派成员、华侨、归侨及侨眷”), keeping whole the
+        names of ``kind`` that hold a separator themselves, whatever separator the cell used."""
+        rest = _joined(cell or "")
+        whole = []
+        for name in self.compound[kind]:
+            if name in rest:
+                whole.append(name)
+                rest = rest.replace(name, "、")
+        return list(dict.fromkeys(whole + text.split_multi(rest)))
+
+
+def _joined(value: str) -> str:
+    """``value`` with every separator (and line break) written as 、, so that 华侨，归侨及侨眷 reads
+    as the name."""
+    lines = [text.clean(line) for line in value.splitlines()]
+    return text.SEPARATORS.sub("、", "、".join(lines)).strip("、")
 
 
 class Regions:

@@ -238,7 +238,8 @@ class PersonChecker(RowChecker):
             message = SUBTYPE_MISMATCH.format(subtype=subtype.name, group=group.name)
             self.error(r, "stratum_subtype", message)
         categories = []
-        for value in text.split_multi(plain(cells.get("categories"))):
+        kind = FIELD_BY_KEY["categories"].code_kind
+        for value in self.codes.split(kind, plain(cells.get("categories"))):
             item = self._code(r, FIELD_BY_KEY["categories"], value)
             if item is not None and item not in categories:
                 categories.append(item)
