@@ -143,67 +143,79 @@ def _row_totals(rows: _Rows, records: QuerySet[Any], region_field: str) -> dict[
     return totals
 
 
-def people(user: User, region: Region, period: Period) -> CrossTable:
-    metric = metrics.get("persons_total")
-    persons = metric.records(user, period, region)
+def _by_code(
+    user: User,
+    region: Region,
+    period: Period,
+    *,
+    key: str,
+    title: str,
+    metric_key: str,
+    kind: str,
+    code_pairs: Callable[[QuerySet[Any]], QuerySet[Any]],
+    note: str = "",
+) -> CrossTable:
+    """A stock table: the records of ``metric_key`` by region (rows) and by the code items of
+    ``kind`` (columns); ``code_pairs`` counts the records by ``region_key`` and ``code``."""
+    metric = metrics.get(metric_key)
+    records = metric.records(user, period, region)
     rows = _Rows.under(user, region)
-    categories = list(CodeItem.objects.filter(kind=CodeKind.CATEGORY).order_by("order", "pk"))
-    pairs = (
-        Person.categories.through.objects.filter(person__in=persons.values("pk"))
-        .values(region_key=F("person__region_id"), category=F("codeitem_id"))
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    codes = list(CodeItem.objects.filter(kind=kind).order_by("order", "pk"))
     body, totals = _assemble(
         rows,
-        [c.pk for c in categories],
-        _roll_up(rows, pairs, "category"),
-        _row_totals(rows, persons, "region_id"),
+        [c.pk for c in codes],
+        _roll_up(rows, code_pairs(records), "code"),
+        _row_totals(rows, records, "region_id"),
         lambda place, _: metrics.records_url(metric.key, period, place),
     )
     return CrossTable(
-        key="people",
-        title="统战对象分类统计表",
+        key=key,
+        title=title,
         row_heading="区域",
-        columns=[c.name for c in categories],
+        columns=[c.name for c in codes],
         rows=body,
         totals=totals,
         metric=metric,
         period=period,
         region=region,
         stock=True,
+        note=note,
+    )
+
+
+def people(user: User, region: Region, period: Period) -> CrossTable:
+    return _by_code(
+        user,
+        region,
+        period,
+        key="people",
+        title="统战对象分类统计表",
+        metric_key="persons_total",
+        kind=CodeKind.CATEGORY,
+        code_pairs=lambda persons: (
+            Person.categories.through.objects.filter(person__in=persons.values("pk"))
+            .values(region_key=F("person__region_id"), code=F("codeitem_id"))
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
         note="一人属于多个类别时在各类别中各计一次，“合计”列按人数计一次，故各类别之和可能大于合计。",
     )
 
 
 def organizations(user: User, region: Region, period: Period) -> CrossTable:
-    metric = metrics.get("organizations_total")
-    orgs = metric.records(user, period, region)
-    rows = _Rows.under(user, region)
-    types = list(CodeItem.objects.filter(kind=CodeKind.ORG_TYPE).order_by("order", "pk"))
-    pairs = (
-        orgs.values(region_key=F("region_id"), org_type_pk=F("org_type_id"))
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    body, totals = _assemble(
-        rows,
-        [t.pk for t in types],
-        _roll_up(rows, pairs, "org_type_pk"),
-        _row_totals(rows, orgs, "region_id"),
-        lambda place, _: metrics.records_url(metric.key, period, place),
-    )
-    return CrossTable(
+    return _by_code(
+        user,
+        region,
+        period,
         key="organizations",
         title="组织分类统计表",
-        row_heading="区域",
-        columns=[t.name for t in types],
-        rows=body,
-        totals=totals,
-        metric=metric,
-        period=period,
-        region=region,
-        stock=True,
+        metric_key="organizations_total",
+        kind=CodeKind.ORG_TYPE,
+        code_pairs=lambda orgs: (
+            orgs.values(region_key=F("region_id"), code=F("org_type_id"))
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
     )
 
 
