@@ -12,12 +12,14 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tongxin.core.ids import make_id_number
 from tongxin.core.models import BusinessLine, Region, RegionKind, Role, Unit, User
 from tongxin.core.services import token_create
+from tongxin.portal.messaging import LocMemSMSBackend
 from tongxin.demo.loader import load
 from tongxin.registry import services
 from tongxin.registry.models import (
@@ -53,6 +55,11 @@ def _fast_tests(settings: object) -> None:
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Rate limits count in this process's memory, from zero in each test (the portal's limits).
+    settings.RATELIMIT_USE_CACHE = "locmem"  # type: ignore[attr-defined]
+    caches["locmem"].clear()
+    settings.PORTAL_SMS_BACKEND = "tongxin.portal.messaging.LocMemSMSBackend"  # type: ignore[attr-defined]
+    LocMemSMSBackend.outbox.clear()
 
 
 @dataclass

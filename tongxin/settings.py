@@ -205,6 +205,7 @@ INSTALLED_APPS = [
     "tongxin.work",
     "tongxin.governance",
     "tongxin.insight",
+    "tongxin.portal",
     "tongxin.api",
     "tongxin.demo",
 ]
@@ -222,6 +223,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "tongxin.core.middleware.AuditContextMiddleware",
     "tongxin.core.middleware.SecurityHeadersMiddleware",
+    # People's accounts (tongxin.portal) stay in the portal: never a staff page or API.
+    "tongxin.portal.realm.PortalRealmMiddleware",
     # Last, so that it sees the final response of a locked-out login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -244,6 +247,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tongxin.core.context_processors.navigation",
+                "tongxin.portal.context.portal",
             ],
         },
     }
@@ -333,8 +337,35 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": env_str("TONGXIN_CACHE_DIR") or str(VAR_DIR / "cache"),
-    }
+    },
+    # Per process: what tests point django-ratelimit at (RATELIMIT_USE_CACHE), so that each test
+    # counts from zero; production counts in "default", shared by every worker.
+    "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
+RATELIMIT_USE_CACHE = "default"
+
+# --- the people's portal (tongxin.portal) --------------------------------------------------------
+# Where SMS codes and notices go: a dotted path to a class with send(phone, text); the console
+# backend prints them (development, tests, an intranet with no SMS gateway yet). Email uses Django's
+# EMAIL_BACKEND, the console by default.
+PORTAL_SMS_BACKEND = env_str("TONGXIN_SMS_BACKEND", "tongxin.portal.messaging.ConsoleSMSBackend")
+EMAIL_BACKEND = env_str("TONGXIN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("TONGXIN_EMAIL_FROM", "tongxin@localhost")
+EMAIL_HOST = env_str("TONGXIN_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("TONGXIN_EMAIL_PORT", 25, minimum=1)
+# The version of the privacy notice (templates/portal/privacy.html) a person must accept; raise it
+# when the notice changes, and everyone is asked again before they go on.
+PORTAL_PRIVACY_VERSION = env_str("TONGXIN_PRIVACY_VERSION", "2026-11")
+# The public address printed in invitation QR codes (staff may reach the app by another name).
+PORTAL_BASE_URL = env_str("TONGXIN_PORTAL_BASE_URL")
+PORTAL_SESSION_DAYS = env_int("TONGXIN_PORTAL_SESSION_DAYS", 30, minimum=1)
+PORTAL_TOKEN_DAYS = env_int("TONGXIN_PORTAL_TOKEN_DAYS", 30, minimum=1)
+# Rate limits (django-ratelimit's "count/period"): per IP and per account or phone number.
+PORTAL_RATE_LOGIN = env_str("TONGXIN_PORTAL_RATE_LOGIN", "10/10m")
+PORTAL_RATE_CODE = env_str("TONGXIN_PORTAL_RATE_CODE", "5/h")
+PORTAL_RATE_SUBMIT = env_str("TONGXIN_PORTAL_RATE_SUBMIT", "20/h")
+PORTAL_RATE_NOTICE = env_str("TONGXIN_PORTAL_RATE_NOTICE", "10/h")
+RATELIMIT_VIEW = "tongxin.portal.realm.rate_limited"
 
 # --- API ----------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 20

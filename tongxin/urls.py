@@ -1,9 +1,12 @@
 from django.urls import include, path
 
 from tongxin.api.api import api
+from tongxin.portal.api import portal_api
 
 urlpatterns = [
+    path("api/v1/portal/", portal_api.urls),
     path("api/v1/", api.urls),
+    path("", include("tongxin.portal.urls")),
     path("", include("tongxin.core.urls")),
     path("", include("tongxin.registry.urls")),
     path("", include("tongxin.registry.urls_transfer")),

@@ -38,7 +38,7 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
-        if request.user.is_authenticated:
+        if request.user.is_authenticated or "portal_account_id" in request.session:
             # Pages with personal data must not linger in shared browser caches.
             response.headers.setdefault("Cache-Control", "no-store")
         return response

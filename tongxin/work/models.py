@@ -96,6 +96,7 @@ class CaseSource(models.TextChoices):
     FACE_TO_FACE = "face_to_face", "面对面恳谈"
     LIAISON = "liaison", "联络员反映"
     WALK_IN = "walk_in", "来访"
+    PORTAL = "portal", "网上反映"
 
 
 class CaseStatus(models.TextChoices):

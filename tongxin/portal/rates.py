@@ -1,0 +1,48 @@
+"""Rate limits of the portal: per IP and per account or phone number, through django-ratelimit's
+counters in the shared cache (so every worker process counts together)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.exceptions import Ratelimited
+
+from .models import PortalAccount
+
+RATE_LIMITED = "操作太频繁，请稍后再试。"
+
+
+class RateLimited(Ratelimited):
+    def __init__(self, message: str = RATE_LIMITED) -> None:
+        super().__init__(message)
+
+
+def client_ip(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR") or "unknown")
+
+
+def _hit(request: HttpRequest, group: str, rate: str, key: str) -> bool:
+    return bool(
+        is_ratelimited(
+            request, group=group, key=lambda _g, _r: key, rate=rate, increment=True
+        )
+    )
+
+
+def limit(
+    request: HttpRequest,
+    *,
+    group: str,
+    setting: str,
+    account: PortalAccount | None = None,
+    subject: str = "",
+) -> None:
+    """Count one try of ``group`` against the IP and against the account (or the phone number
+    being tried, ``subject``); raise RateLimited once either is past the setting's rate."""
+    rate = getattr(settings, setting)
+    hit_ip = _hit(request, f"portal.{group}.ip", rate, client_ip(request))
+    who = f"account:{account.pk}" if account is not None else subject
+    hit_who = bool(who) and _hit(request, f"portal.{group}.who", rate, who)
+    if hit_ip or hit_who:
+        raise RateLimited()
