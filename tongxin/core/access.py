@@ -412,6 +412,68 @@ def _indicator_sets(prefix: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any
     return rule
 
 
+# --- notices to people (portal) -------------------------------------------------------------------
+# A notice follows the region it was sent in (the filter's region, or the sender's): staff and
+# leaders of that subtree see it; of its recipients, only the people they may see.
+
+
+def _notices(prefix: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any]]:
+    def rule(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+        if not _registry_visible(user):
+            return qs.none()
+        if user.role == Role.ADMIN:
+            return qs
+        return qs.filter(**{f"{prefix}region__path__startswith": region_path(user)})
+
+    return rule
+
+
+def _notice_recipients(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+    return _notices("notice__")(user, qs).filter(person_filter(user, "person__"))
+
+
+# --- joining organizations and signing up for activities (portal) --------------------------------
+# An application to join follows its organization (region; for city staff the type's line). An
+# opening for sign-up follows its activity. Sign-ups name people: a liaison sees none, and at an
+# activity above one's region (a city meeting) only the people one may see.
+
+
+def _signups(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+    if user.role == Role.LIAISON:
+        return qs.none()
+    qs = _activities("opening__activity__")(user, qs)
+    if user.role == Role.ADMIN:
+        return qs
+    return qs.filter(
+        Q(opening__activity__region__path__startswith=region_path(user))
+        | person_filter(user, "person__")
+    )
+
+
+# --- opinions from the portal ---------------------------------------------------------------------
+# What a person sends through the portal (an opinion or a difficulty) reaches the staff of the
+# person's region, like a case: the region's subtree, and for city staff their lines (or no line).
+# Leaders read; liaisons and auditors see none (it names a person). A person's own view of it goes
+# through the portal's selectors, by their account, never through here.
+
+
+def _submissions(prefix: str) -> Callable[[User, QuerySet[Any]], QuerySet[Any]]:
+    def rule(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+        if not _registry_visible(user):
+            return qs.none()
+        return qs.filter(_region_and_line(user, prefix))
+
+    return rule
+
+
+def _portal_doors(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Invitations and account applications of the portal: the staff (and leaders) of their
+    region's subtree. They name no line: whoever serves the region lets people in."""
+    if not _registry_visible(user):
+        return qs.none()
+    return qs.filter(region__path__startswith=region_path(user))
+
+
 def _import_jobs(user: User, qs: QuerySet[Any]) -> QuerySet[Any]:
     """Jobs of the kinds of import the user may use (each kind says who: registry.import_kinds):
     their own, or any for admins."""
@@ -436,12 +498,17 @@ Rule = Callable[[User, QuerySet[Any]], QuerySet[Any]]
 def _rules() -> dict[type[models.Model], Rule]:
     # Imported here: the registry's models import core's, so core cannot import them at load.
     from tongxin.governance import models as g
+    from tongxin.portal import models as pa
+    from tongxin.portal import models_events as p
+    from tongxin.portal import models_requests as pr
     from tongxin.registry import models as m
     from tongxin.work import models as w
 
     return {
         Region: _regions,
         Unit: _units,
+        pa.Invitation: _portal_doors,
+        pa.AccountApplication: _portal_doors,
         User: _users,
         ApiToken: _tokens,
         AuditEvent: _audit,
@@ -487,6 +554,14 @@ def _rules() -> dict[type[models.Model], Rule]:
         g.RoundResult: _indicator_sets("round__set__"),
         g.ResultScore: _indicator_sets("result__round__set__"),
         g.RoundEvent: _indicator_sets("round__set__"),
+        pr.Submission: _submissions(""),
+        pr.SubmissionAttachment: _submissions("submission__"),
+        p.Notice: _notices(""),
+        p.NoticeRecipient: _notice_recipients,
+        pr.JoinApplication: _by_organization("organization__"),
+        pr.ProfileRequest: _by_person("person__"),
+        p.SignupOpening: _activities("activity__"),
+        p.Signup: _signups,
     }
 
 

@@ -7,26 +7,42 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from tongxin.api import errors
 from tongxin.api.api import ChineseJSONRenderer
 
 from . import api_accounts, api_activities, api_joins, api_notices, api_opinions, api_profile
+from .models import PortalAccount
 from .rates import RATE_LIMITED, RateLimited
 from .realm import current_account
 from .services_accounts import has_current_consent, portal_token_authenticate
 
+CONSENT_FREE = ("/me", "/consent", "/auth/logout")
+
+
+def _with_consent(request: HttpRequest, account: PortalAccount | None) -> PortalAccount | None:
+    """No data before consent (PIPL): until the person accepts the current privacy notice, only
+    their account summary, the consent itself and logout answer."""
+    if account is None:
+        return None
+    if not request.path.endswith(CONSENT_FREE) and not has_current_consent(account):
+        raise HttpError(403, CONSENT_NEEDED)
+    return account
+
 
 class PortalBearer(HttpBearer):
-    openapi_description = "门户令牌：Authorization: Bearer txp_…（POST /api/v1/portal/auth/token 获取）"
+    openapi_description = (
+        "门户令牌：Authorization: Bearer txp_…（POST /api/v1/portal/auth/token 获取）"
+    )
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         account = portal_token_authenticate(token)
         if account is None:
             return None
         request._portal_account = account  # type: ignore[attr-defined]
-        return account
+        return _with_consent(request, account)
 
 
 class PortalSession(APIKeyCookie):
@@ -35,9 +51,10 @@ class PortalSession(APIKeyCookie):
     param_name = "sessionid"
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        return current_account(request)
+        return _with_consent(request, current_account(request))
 
 
+CONSENT_NEEDED = "请先阅读并同意当前版本的《个人信息保护声明》（POST /api/v1/portal/consent）。"
 PORTAL_AUTH = [PortalBearer(), PortalSession()]
 
 
@@ -50,9 +67,12 @@ portal_api = PortalAPI(
     renderer=ChineseJSONRenderer(),
     title="同心 个人门户 API",
     version="1",
-    description=(
-        "统战对象本人使用的接口：只返回本人的数据。认证：POST /auth/token 用手机号和密码换取门户令牌"
-        "（Authorization: Bearer txp_…），或门户登录会话。工作人员的令牌和会话在此无效。"
+    description="".join(
+        [
+            "统战对象本人使用的接口：只返回本人的数据。",
+            "认证：POST /auth/token 用手机号和密码换取门户令牌（Authorization: Bearer txp_…），",
+            "或门户登录会话。工作人员的令牌和会话在此无效。",
+        ]
     ),
     auth=PORTAL_AUTH,
     urls_namespace="portal_api",

@@ -1,5 +1,98 @@
+"""Portal API: a token for a phone number and password, the account itself, consent."""
+
 from __future__ import annotations
 
-from ninja import Router
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
 
-router = Router(tags=["门户"])
+from tongxin.core.ids import mask_phone
+
+from . import rates
+from . import services_accounts as svc
+from .models import PortalAccount
+
+router = Router(tags=["门户：账号"])
+
+
+class TokenIn(Schema):
+    phone: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+    expires_in_days: int
+
+
+class MeOut(Schema):
+    name: str
+    phone: str
+    region: str
+    privacy_version: str
+    privacy_accepted: bool
+
+
+class ConsentIn(Schema):
+    version: str
+
+
+def _account(request: HttpRequest) -> PortalAccount:
+    account = request.auth  # type: ignore[attr-defined]
+    assert isinstance(account, PortalAccount)
+    return account
+
+
+@router.post(
+    "/auth/token", auth=None, response={200: TokenOut}, summary="用手机号和密码换取门户令牌"
+)
+def token(request: HttpRequest, payload: TokenIn) -> dict[str, object]:
+    rates.limit(
+        request, group="login", setting="PORTAL_RATE_LOGIN", subject=f"phone:{payload.phone}"
+    )
+    try:
+        account = svc.account_authenticate(phone=payload.phone, password=payload.password)
+    except ValidationError as e:
+        raise HttpError(401, e.messages[0]) from e
+    from django.conf import settings
+
+    return {
+        "token": svc.portal_token_create(account=account),
+        "expires_in_days": settings.PORTAL_TOKEN_DAYS,
+    }
+
+
+@router.post("/auth/logout", response={204: None}, summary="吊销当前门户令牌")
+def logout(request: HttpRequest) -> tuple[int, None]:
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if header[:7].lower() == "bearer ":
+        svc.portal_token_revoke(raw=header[7:].strip())
+    return 204, None
+
+
+@router.get("/me", response=MeOut, summary="本人账号")
+def me(request: HttpRequest) -> dict[str, object]:
+    account = _account(request)
+    return {
+        "name": account.person.name,
+        "phone": mask_phone(account.phone),
+        "region": account.person.region.name,
+        "privacy_version": svc.current_privacy_version(),
+        "privacy_accepted": svc.has_current_consent(account),
+    }
+
+
+@router.post("/consent", response={204: None}, summary="同意当前版本的个人信息保护声明")
+def consent(request: HttpRequest, payload: ConsentIn) -> tuple[int, None]:
+    account = _account(request)
+    try:
+        svc.consent_record(
+            account=account,
+            version=payload.version,
+            ip=request.META.get("REMOTE_ADDR"),
+            user_agent=str(request.META.get("HTTP_USER_AGENT", "")),
+        )
+    except ValidationError as e:
+        raise HttpError(422, svc.CONSENT_REQUIRED) from e
+    return 204, None

@@ -5,3 +5,10 @@ class PortalConfig(AppConfig):
     name = "tongxin.portal"
     label = "portal"
     verbose_name = "个人门户"
+
+    def ready(self) -> None:
+        # Texts a person when the case their opinion became is resolved (a CaseEvent receiver).
+        from . import (
+            services_opinions,  # noqa: F401
+            signals,  # noqa: F401
+        )

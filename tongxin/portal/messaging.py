@@ -1,5 +1,5 @@
-"""Where SMS messages go. settings.PORTAL_SMS_BACKEND names a class with ``send(phone, text)``; a
-province's SMS gateway plugs in as one more such class. Email goes through Django's EMAIL_BACKEND."""
+"""Where SMS messages go. settings.PORTAL_SMS_BACKEND names a class with ``send(phone, text)``;
+a province's SMS gateway plugs in as one more such class. Email goes through Django's mail."""
 
 from __future__ import annotations
 

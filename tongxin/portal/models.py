@@ -137,7 +137,9 @@ class Invitation(models.Model):
             models.CheckConstraint(
                 condition=Q(uses__lte=models.F("max_uses")), name="invitation_uses_within_limit"
             ),
-            models.CheckConstraint(condition=Q(max_uses__gte=1), name="invitation_max_uses_positive"),
+            models.CheckConstraint(
+                condition=Q(max_uses__gte=1), name="invitation_max_uses_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -174,7 +176,12 @@ class AccountApplication(models.Model):
     )
     submitted_at = models.DateTimeField("申请时间", default=timezone.now)
     reviewed_by = models.ForeignKey(
-        User, verbose_name="审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        User,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     review_reason = models.CharField("审核意见", max_length=500, blank=True)
@@ -272,7 +279,7 @@ def token_digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-PORTAL_TOKEN_PREFIX = "txp_"
+PORTAL_TOKEN_PREFIX = "txp_"  # noqa: S105 - a prefix, not a secret
 
 
 class PortalToken(models.Model):
@@ -300,8 +307,8 @@ from .models_events import (  # noqa: E402
     DeliveryStatus,
     Notice,
     NoticeRecipient,
-    SignupOpening,
     Signup,
+    SignupOpening,
     SignupStatus,
 )
 from .models_requests import (  # noqa: E402

@@ -21,7 +21,10 @@ class SignupOpening(Versioned):
     the region's subtree, optionally only members of one organization)."""
 
     activity = models.OneToOneField(
-        "work.Activity", verbose_name="活动", on_delete=models.PROTECT, related_name="signup_opening"
+        "work.Activity",
+        verbose_name="活动",
+        on_delete=models.PROTECT,
+        related_name="signup_opening",
     )
     capacity = models.PositiveIntegerField("名额")
     deadline = models.DateTimeField("报名截止")
@@ -41,7 +44,9 @@ class SignupOpening(Versioned):
         max_length=24, unique=True, default=new_checkin_code, editable=False
     )
     is_open = models.BooleanField("开放报名", default=True)
-    opened_by = models.ForeignKey(User, verbose_name="开放人", on_delete=models.PROTECT, related_name="+")
+    opened_by = models.ForeignKey(
+        User, verbose_name="开放人", on_delete=models.PROTECT, related_name="+"
+    )
     opened_at = models.DateTimeField("开放时间", default=timezone.now)
 
     class Meta:
@@ -116,7 +121,9 @@ class Notice(models.Model):
     filters = models.CharField("发送对象条件", max_length=1000, blank=True)
     send_sms = models.BooleanField("同时发送短信", default=False)
     send_email = models.BooleanField("同时发送邮件", default=False)
-    created_by = models.ForeignKey(User, verbose_name="发布人", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        User, verbose_name="发布人", on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField("发布时间", default=timezone.now, db_index=True)
 
     class Meta:

@@ -45,7 +45,12 @@ class ProfileRequest(Versioned):
     )
     submitted_at = models.DateTimeField("提交时间", default=timezone.now)
     reviewed_by = models.ForeignKey(
-        User, verbose_name="审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        User,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     review_reason = models.CharField("审核意见", max_length=500, blank=True)
@@ -81,7 +86,12 @@ class JoinApplication(Versioned):
     )
     submitted_at = models.DateTimeField("申请时间", default=timezone.now)
     reviewed_by = models.ForeignKey(
-        User, verbose_name="审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        User,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     review_reason = models.CharField("审核意见", max_length=500, blank=True)
@@ -120,9 +130,13 @@ class JoinQuota(models.Model):
         related_name="join_quotas",
     )
     year = models.PositiveSmallIntegerField("年度")
-    quarter = models.PositiveSmallIntegerField("季度", choices=[(q, f"第{q}季度") for q in (1, 2, 3, 4)])
+    quarter = models.PositiveSmallIntegerField(
+        "季度", choices=[(q, f"第{q}季度") for q in (1, 2, 3, 4)]
+    )
     limit = models.PositiveIntegerField("名额")
-    set_by = models.ForeignKey(User, verbose_name="设置人", on_delete=models.PROTECT, related_name="+")
+    set_by = models.ForeignKey(
+        User, verbose_name="设置人", on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "入会名额"
@@ -161,8 +175,8 @@ class RATINGS(models.IntegerChoices):
 
 
 class Submission(Versioned):
-    """An opinion or a difficulty a person sends (所思所想所盼). It reaches the inbox of the staff of
-    the person's region (and line, when given); staff answer it or turn it into a case, whose
+    """An opinion or a difficulty a person sends (所思所想所盼). It reaches the inbox of the staff
+    of the person's region (and line, when given); staff answer it or turn it into a case, whose
     resolution the person then sees; the person rates the answer."""
 
     person = models.ForeignKey(
@@ -202,10 +216,17 @@ class Submission(Versioned):
     )
     answer = models.TextField("答复", blank=True)
     answered_by = models.ForeignKey(
-        User, verbose_name="答复人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        User,
+        verbose_name="答复人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     answered_at = models.DateTimeField("答复时间", null=True, blank=True)
-    rating = models.PositiveSmallIntegerField("评价", null=True, blank=True, choices=RATINGS.choices)
+    rating = models.PositiveSmallIntegerField(
+        "评价", null=True, blank=True, choices=RATINGS.choices
+    )
     rating_comment = models.CharField("评价说明", max_length=500, blank=True)
     rated_at = models.DateTimeField("评价时间", null=True, blank=True)
 

@@ -24,9 +24,7 @@ def client_ip(request: HttpRequest) -> str:
 
 def _hit(request: HttpRequest, group: str, rate: str, key: str) -> bool:
     return bool(
-        is_ratelimited(
-            request, group=group, key=lambda _g, _r: key, rate=rate, increment=True
-        )
+        is_ratelimited(request, group=group, key=lambda _g, _r: key, rate=rate, increment=True)
     )
 
 

@@ -22,8 +22,11 @@ from .models import PORTAL_TOKEN_PREFIX, PortalAccount
 SESSION_KEY = "portal_account_id"
 SESSION_AUTH_AT = "portal_auth_at"
 PORTAL_PREFIXES = ("/portal/", "/api/v1/portal/", "/static/")
-STAFF_FORBIDDEN = (
-    "您登录的是个人门户账号，不能访问工作人员页面。请返回个人门户；工作人员请先退出后用工作账号登录。"
+STAFF_FORBIDDEN = "".join(
+    [
+        "您登录的是个人门户账号，不能访问工作人员页面。",
+        "请返回个人门户；工作人员请先退出后用工作账号登录。",
+    ]
 )
 STAFF_API_FORBIDDEN = "个人门户令牌不能访问工作人员接口，请使用 /api/v1/portal/ 下的接口。"
 RATE_LIMITED = "操作太频繁，请稍后再试。"

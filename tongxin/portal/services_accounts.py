@@ -66,7 +66,7 @@ def mobile(raw: str) -> str:
     return checked.number
 
 
-# --- invitations (staff) ---------------------------------------------------------------------------
+# --- invitations (staff) --------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -186,7 +186,7 @@ def code_verify(*, phone: str, purpose: str, code: str) -> None:
         raise ValidationError({"code": CODE_WRONG})
 
 
-# --- consent ---------------------------------------------------------------------------------------
+# --- consent --------------------------------------------------------------------------------------
 
 
 def current_privacy_version() -> str:
@@ -216,7 +216,7 @@ def consent_record(
     )
 
 
-# --- registration ----------------------------------------------------------------------------------
+# --- registration ---------------------------------------------------------------------------------
 
 
 def _check_password(raw: str) -> None:
@@ -391,7 +391,9 @@ def application_approve(
     locked.account = account
     locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "account"])
     transaction.on_commit(
-        lambda: send_sms(locked.phone, "您的同心个人门户账号已开通，请用手机号和注册时设置的密码登录。")
+        lambda: send_sms(
+            locked.phone, "您的同心个人门户账号已开通，请用手机号和注册时设置的密码登录。"
+        )
     )
     return account
 
@@ -415,7 +417,7 @@ def application_reject(
     return locked
 
 
-# --- login -----------------------------------------------------------------------------------------
+# --- login ----------------------------------------------------------------------------------------
 
 
 def _account_by_phone(phone: str) -> PortalAccount | None:
@@ -460,7 +462,7 @@ def password_reset(*, phone: str, code: str, password: str) -> PortalAccount:
     return account
 
 
-# --- portal tokens ---------------------------------------------------------------------------------
+# --- portal tokens --------------------------------------------------------------------------------
 
 
 def portal_token_create(*, account: PortalAccount) -> str:

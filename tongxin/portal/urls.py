@@ -10,14 +10,23 @@ urlpatterns = [
     path("portal/login/", views_accounts.login, name="portal_login"),
     path("portal/login/code/", views_accounts.login_by_code, name="portal_login_code"),
     path("portal/logout/", views_accounts.logout, name="portal_logout"),
-    path("portal/code/", views_accounts.send_code, name="portal_send_code"),
     path("portal/password/reset/", views_accounts.password_reset, name="portal_password_reset"),
     path("portal/privacy/", views_accounts.privacy, name="portal_privacy"),
-    path("portal/invite/<str:invitation_code>/", views_accounts.invitation, name="portal_invitation"),
+    path(
+        "portal/invite/<str:invitation_code>/", views_accounts.invitation, name="portal_invitation"
+    ),
     path("portal/apply/", views_accounts.apply, name="portal_apply"),
     path("portal-admin/", views_staff_accounts.hub, name="portal_admin"),
-    path("portal-admin/invitations/", views_staff_accounts.invitation_list, name="portal_invitation_list"),
-    path("portal-admin/invitations/new/", views_staff_accounts.invitation_create, name="portal_invitation_create"),
+    path(
+        "portal-admin/invitations/",
+        views_staff_accounts.invitation_list,
+        name="portal_invitation_list",
+    ),
+    path(
+        "portal-admin/invitations/new/",
+        views_staff_accounts.invitation_create,
+        name="portal_invitation_create",
+    ),
     path(
         "portal-admin/invitations/<int:invitation_id>/",
         views_staff_accounts.invitation_detail,
@@ -33,7 +42,11 @@ urlpatterns = [
         views_staff_accounts.invitation_revoke,
         name="portal_invitation_revoke",
     ),
-    path("portal-admin/applications/", views_staff_accounts.application_list, name="portal_application_list"),
+    path(
+        "portal-admin/applications/",
+        views_staff_accounts.application_list,
+        name="portal_application_list",
+    ),
     path(
         "portal-admin/applications/<int:application_id>/",
         views_staff_accounts.application_review,

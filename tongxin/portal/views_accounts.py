@@ -1,12 +1,79 @@
-"""The portal's doors: home, login (password or SMS code), invitations, applications, consent."""
+"""The portal's doors: home, login (password or SMS code), password reset, invitations,
+applications and the privacy notice. Every door is rate-limited per IP and per phone number."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import Any
 
-from .models import PortalAccount
-from .realm import portal_login_required
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from tongxin.core.ids import mask_phone
+
+from . import rates
+from . import services_accounts as svc
+from .forms_accounts import (
+    ApplyForm,
+    CodeLoginForm,
+    ConsentForm,
+    LoginForm,
+    RegisterForm,
+    ResetForm,
+)
+from .models import CodePurpose, Invitation, InvitationTarget, PortalAccount
+from .realm import current_account, portal_login, portal_login_required, portal_logout
+
+CODE_SENT = "验证码已发送至 {phone}，{minutes}分钟内有效。"
+REGISTERED = "账号已开通，欢迎使用同心个人门户。"
+APPLIED = "申请已提交。工作人员审核后会短信通知您，通过后即可用手机号和密码登录。"
+PASSWORD_RESET = "密码已重设，请用新密码登录。"  # noqa: S105 - a message
+LOGGED_OUT = "您已安全退出。"
+
+
+def _ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def _ua(request: HttpRequest) -> str:
+    return str(request.META.get("HTTP_USER_AGENT", ""))
+
+
+def _next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/portal/"
+    safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    return target if safe and target.startswith("/portal/") else "/portal/"
+
+
+def _add_errors(form: forms.Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _send_code(request: HttpRequest, form: forms.Form, purpose: str) -> None:
+    """The "获取验证码" button of a form: text a code to the form's phone number."""
+    phone = form.cleaned_data.get("phone", "")
+    rates.limit(request, group="code", setting="PORTAL_RATE_CODE", subject=f"phone:{phone}")
+    try:
+        svc.code_send(phone=phone, purpose=purpose)
+    except ValidationError as e:
+        _add_errors(form, e)
+        return
+    messages.info(
+        request, CODE_SENT.format(phone=mask_phone(svc.mobile(phone)), minutes=svc.CODE_MINUTES)
+    )
+
+
+def _phone_valid(form: forms.Form) -> bool:
+    form.is_valid()
+    return "phone" in form.cleaned_data
 
 
 @portal_login_required
@@ -14,12 +81,196 @@ def home(request: HttpRequest, account: PortalAccount) -> HttpResponse:
     return render(request, "portal/home.html", {"account": account, "person": account.person})
 
 
+@require_http_methods(["GET", "POST"])
 def login(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    if current_account(request) is not None:
+        return redirect(_next(request))
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        phone = form.cleaned_data["phone"]
+        rates.limit(request, group="login", setting="PORTAL_RATE_LOGIN", subject=f"phone:{phone}")
+        try:
+            account = svc.account_authenticate(phone=phone, password=form.cleaned_data["password"])
+        except ValidationError as e:
+            _add_errors(form, e)
+        else:
+            portal_login(request, account)
+            return redirect(_next(request))
+    return render(request, "portal/login.html", {"form": form, "next": _next(request)})
 
 
-login_by_code = logout = send_code = password_reset = privacy = apply = login
+@require_http_methods(["GET", "POST"])
+def login_by_code(request: HttpRequest) -> HttpResponse:
+    form = CodeLoginForm(request.POST or None)
+    if request.method == "POST" and _phone_valid(form):
+        if request.POST.get("action") == "send_code":
+            _send_code(request, form, CodePurpose.LOGIN)
+        else:
+            phone = form.cleaned_data["phone"]
+            rates.limit(
+                request, group="login", setting="PORTAL_RATE_LOGIN", subject=f"phone:{phone}"
+            )
+            try:
+                account = svc.account_by_code(phone=phone, code=form.cleaned_data.get("code", ""))
+            except ValidationError as e:
+                _add_errors(form, e)
+            else:
+                portal_login(request, account)
+                return redirect(_next(request))
+    return render(request, "portal/login_code.html", {"form": form, "next": _next(request)})
 
 
+@require_http_methods(["GET", "POST"])
+def logout(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        portal_logout(request)
+        messages.info(request, LOGGED_OUT)
+        return redirect("/portal/login/")
+    return render(request, "portal/logout.html", {})
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    form = ResetForm(request.POST or None)
+    if request.method == "POST" and _phone_valid(form):
+        if request.POST.get("action") == "send_code":
+            _send_code(request, form, CodePurpose.RESET)
+        else:
+            phone = form.cleaned_data["phone"]
+            rates.limit(
+                request, group="login", setting="PORTAL_RATE_LOGIN", subject=f"phone:{phone}"
+            )
+            try:
+                svc.password_reset(
+                    phone=phone,
+                    code=form.cleaned_data.get("code", ""),
+                    password=form.cleaned_data.get("password", ""),
+                )
+            except ValidationError as e:
+                _add_errors(form, e)
+            else:
+                messages.success(request, PASSWORD_RESET)
+                return redirect("/portal/login/")
+    return render(request, "portal/password_reset.html", {"form": form})
+
+
+def _consent_version(form: forms.Form) -> str:
+    return svc.current_privacy_version() if form.cleaned_data.get("consent") else ""
+
+
+def _invitation_context(invitation: Invitation) -> dict[str, Any]:
+    return {
+        "invitation": invitation,
+        "for_organization": invitation.target == InvitationTarget.ORGANIZATION,
+        "for_activity": invitation.target == InvitationTarget.ACTIVITY,
+    }
+
+
+@require_http_methods(["GET", "POST"])
 def invitation(request: HttpRequest, invitation_code: str) -> HttpResponse:
-    raise NotImplementedError
+    found = (
+        Invitation.objects.select_related("region", "organization", "activity")
+        .filter(code=invitation_code)
+        .first()
+    )
+    try:
+        svc.invitation_check(found)
+    except ValidationError as e:
+        return render(
+            request,
+            "portal/invitation_closed.html",
+            {"message": e.messages[0]},
+            status=410 if found else 404,
+        )
+    assert found is not None
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and _phone_valid(form):
+        if request.POST.get("action") == "send_code":
+            _send_code(request, form, CodePurpose.REGISTER)
+        else:
+            phone = form.cleaned_data["phone"]
+            rates.limit(
+                request, group="register", setting="PORTAL_RATE_LOGIN", subject=f"phone:{phone}"
+            )
+            try:
+                account = svc.register_by_invitation(
+                    invitation_code=invitation_code,
+                    name=form.cleaned_data.get("name", ""),
+                    phone=phone,
+                    code=form.cleaned_data.get("code", ""),
+                    password=form.cleaned_data.get("password", ""),
+                    consent_version=_consent_version(form),
+                    ip=_ip(request),
+                    user_agent=_ua(request),
+                )
+            except ValidationError as e:
+                _add_errors(form, e)
+            else:
+                portal_login(request, account)
+                messages.success(request, REGISTERED)
+                if found.activity_id:
+                    return redirect("/portal/activities/")
+                return redirect("/portal/")
+    return render(request, "portal/invitation.html", {"form": form, **_invitation_context(found)})
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest) -> HttpResponse:
+    form = ApplyForm(request.POST or None)
+    if request.method == "POST" and _phone_valid(form):
+        if request.POST.get("action") == "send_code":
+            _send_code(request, form, CodePurpose.REGISTER)
+        elif form.is_valid():
+            phone = form.cleaned_data["phone"]
+            rates.limit(
+                request, group="register", setting="PORTAL_RATE_LOGIN", subject=f"phone:{phone}"
+            )
+            data = form.cleaned_data
+            try:
+                svc.application_submit(
+                    name=data.get("name", ""),
+                    phone=phone,
+                    code=data.get("code", ""),
+                    password=data.get("password", ""),
+                    region=data["region"],
+                    employer=data.get("employer", ""),
+                    position=data.get("position", ""),
+                    message=data.get("message", ""),
+                    consent_version=_consent_version(form),
+                    ip=_ip(request),
+                    user_agent=_ua(request),
+                )
+            except ValidationError as e:
+                _add_errors(form, e)
+            else:
+                return render(request, "portal/applied.html", {"message": APPLIED})
+    return render(request, "portal/apply.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy notice: anyone may read it; a logged-in person who has not accepted its
+    current version accepts it here before any of their data is shown."""
+    account = current_account(request)
+    accepted = account is not None and svc.has_current_consent(account)
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and account is not None and not accepted:
+        if form.is_valid():
+            svc.consent_record(
+                account=account,
+                version=svc.current_privacy_version(),
+                ip=_ip(request),
+                user_agent=_ua(request),
+            )
+            return redirect(_next(request))
+        form.add_error(None, svc.CONSENT_REQUIRED)
+    return render(
+        request,
+        "portal/privacy.html",
+        {
+            "form": form,
+            "asking": account is not None and not accepted,
+            "version": svc.current_privacy_version(),
+            "next": _next(request),
+        },
+    )

@@ -1,0 +1,345 @@
+"""Opening a portal account: invitations (expiry, use limit, revocation), SMS codes, consent,
+applications reviewed by staff, login, password reset, and the rate limits on each door."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import timezone
+
+from tongxin.portal import services_accounts as svc
+from tongxin.portal.messaging import LocMemSMSBackend
+from tongxin.portal.models import (
+    AccountApplication,
+    ApplicationStatus,
+    CodePurpose,
+    Consent,
+    Invitation,
+    InvitationTarget,
+    JoinApplication,
+    PortalAccount,
+    PortalToken,
+)
+from tongxin.registry.models import Person
+
+from ..conftest import Cast, login
+from .helpers import PORTAL_PASSWORD, make_account, portal_client
+
+VERSION = settings.PORTAL_PRIVACY_VERSION
+NEW_PHONE = "13900001111"
+
+
+def _last_code(phone: str) -> str:
+    sent = [text for to, text in LocMemSMSBackend.outbox if to == phone]
+    found = re.search(r"验证码是 (\d{6})", sent[-1])
+    assert found is not None
+    return found.group(1)
+
+
+def _invitation(cast: Cast, **fields: object) -> Invitation:
+    values: dict[str, object] = {
+        "actor": cast.jingyang,
+        "target": InvitationTarget.REGION,
+        "region": cast.jingyang_region,
+        "title": "旌阳新阶注册",
+        "expires_at": timezone.now() + dt.timedelta(days=7),
+        "max_uses": 2,
+        **fields,
+    }
+    return svc.invitation_create(**values)  # type: ignore[arg-type]
+
+
+def _register(client: Client, invitation: Invitation, name: str, phone: str) -> object:
+    url = f"/portal/invite/{invitation.code}/"
+    client.post(url, {"name": name, "phone": phone, "action": "send_code"})
+    return client.post(
+        url,
+        {
+            "name": name,
+            "phone": phone,
+            "code": _last_code(phone),
+            "password": PORTAL_PASSWORD,
+            "consent": "on",
+            "action": "register",
+        },
+    )
+
+
+def test_an_invited_person_with_a_record_gets_an_account_linked_to_it(cast: Cast) -> None:
+    invitation = _invitation(cast)
+    client = Client()
+    response = _register(client, invitation, "旌阳测试人员", "13812345678")
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    account = PortalAccount.objects.get()
+    assert account.person == cast.records.person
+    assert Consent.objects.get(account=account).version == VERSION
+    invitation.refresh_from_db()
+    assert invitation.uses == 1
+    home = client.get("/portal/")
+    assert home.status_code == 200
+    assert "旌阳测试人员" in home.content.decode()
+
+
+def test_an_invited_stranger_gets_a_new_record_in_the_invitations_region(cast: Cast) -> None:
+    invitation = _invitation(cast)
+    _register(Client(), invitation, "新朋友", NEW_PHONE)
+    person = PortalAccount.objects.get().person
+    assert person.name == "新朋友"
+    assert person.region == cast.jingyang_region
+    assert person.phone == NEW_PHONE
+
+
+def test_an_invitation_refuses_once_its_uses_run_out(cast: Cast) -> None:
+    invitation = _invitation(cast, max_uses=1)
+    _register(Client(), invitation, "第一人", NEW_PHONE)
+    response = Client().get(f"/portal/invite/{invitation.code}/")
+    assert response.status_code == 410
+    assert svc.INVITATION_USED_UP in response.content.decode()
+    with pytest.raises(ValidationError, match="名额已用完"):
+        svc.register_by_invitation(
+            invitation_code=invitation.code,
+            name="第二人",
+            phone="13900002222",
+            code="000000",
+            password=PORTAL_PASSWORD,
+            consent_version=VERSION,
+        )
+    assert PortalAccount.objects.count() == 1
+
+
+def test_an_expired_or_revoked_invitation_opens_no_account(cast: Cast) -> None:
+    expired = _invitation(cast)
+    Invitation.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - dt.timedelta(1))
+    response = Client().get(f"/portal/invite/{expired.code}/")
+    assert response.status_code == 410
+    assert svc.INVITATION_EXPIRED in response.content.decode()
+    revoked = svc.invitation_revoke(actor=cast.jingyang, invitation=_invitation(cast))
+    response = Client().post(
+        f"/portal/invite/{revoked.code}/", {"name": "某", "phone": NEW_PHONE, "action": "send_code"}
+    )
+    assert svc.INVITATION_REVOKED in response.content.decode()
+    assert Client().get("/portal/invite/nonsense/").status_code == 404
+    assert not PortalAccount.objects.exists()
+    assert not Person.objects.filter(name="某").exists()
+
+
+def test_registration_without_consent_or_with_a_wrong_code_changes_nothing(cast: Cast) -> None:
+    invitation = _invitation(cast)
+    url = f"/portal/invite/{invitation.code}/"
+    client = Client()
+    client.post(url, {"name": "新朋友", "phone": NEW_PHONE, "action": "send_code"})
+    code = _last_code(NEW_PHONE)
+    fields = {"name": "新朋友", "phone": NEW_PHONE, "password": PORTAL_PASSWORD}
+    response = client.post(url, {**fields, "code": code, "action": "register"})
+    assert svc.CONSENT_REQUIRED in response.content.decode()
+    wrong = "000000" if code != "000000" else "111111"
+    response = client.post(url, {**fields, "code": wrong, "consent": "on", "action": "register"})
+    assert svc.CODE_WRONG in response.content.decode()
+    assert not PortalAccount.objects.exists()
+    assert not Person.objects.filter(name="新朋友").exists()
+    assert Invitation.objects.get(pk=invitation.pk).uses == 0
+
+
+def test_a_code_is_spent_after_five_wrong_tries(cast: Cast) -> None:
+    svc.code_send(phone=NEW_PHONE, purpose=CodePurpose.REGISTER)
+    code = _last_code(NEW_PHONE)
+    wrong = "000000" if code != "000000" else "111111"
+    for _ in range(svc.CODE_MAX_ATTEMPTS):
+        with pytest.raises(ValidationError):
+            svc.code_verify(phone=NEW_PHONE, purpose=CodePurpose.REGISTER, code=wrong)
+    with pytest.raises(ValidationError):
+        svc.code_verify(phone=NEW_PHONE, purpose=CodePurpose.REGISTER, code=code)
+
+
+def test_an_organizations_invitation_files_an_application_to_join_it(cast: Cast) -> None:
+    invitation = _invitation(
+        cast, target=InvitationTarget.ORGANIZATION, organization=cast.records.organization
+    )
+    _register(Client(), invitation, "新朋友", NEW_PHONE)
+    application = JoinApplication.objects.get()
+    assert application.organization == cast.records.organization
+    assert application.status == "pending"
+
+
+def test_staff_cannot_invite_for_another_district(cast: Cast) -> None:
+    with pytest.raises(Exception, match="无权|未找到"):
+        _invitation(cast, actor=cast.luojiang)
+    assert not Invitation.objects.exists()
+
+
+def _apply(client: Client, cast: Cast, phone: str = NEW_PHONE) -> object:
+    data = {"name": "申请人", "phone": phone, "region": cast.jingyang_region.pk}
+    client.post("/portal/apply/", {**data, "action": "send_code"})
+    return client.post(
+        "/portal/apply/",
+        {
+            **data,
+            "code": _last_code(phone),
+            "password": PORTAL_PASSWORD,
+            "employer": "申请科技公司",
+            "consent": "on",
+            "action": "apply",
+        },
+    )
+
+
+def test_an_application_is_approved_by_staff_of_its_district_only(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    response = _apply(Client(), cast)
+    assert "申请已提交" in response.content.decode()  # type: ignore[attr-defined]
+    application = AccountApplication.objects.get()
+    url = f"/portal-admin/applications/{application.pk}/"
+    for who in (cast.luojiang, cast.outsider):
+        assert login(who).get(url).status_code == 404
+        assert login(who).post(url, {"decision": "approve"}).status_code == 404
+        assert "申请人" not in login(who).get("/portal-admin/applications/").content.decode()
+    assert not PortalAccount.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(cast.jingyang).post(url, {"decision": "approve", "person": ""})
+    assert response.status_code == 302
+    account = PortalAccount.objects.get()
+    assert account.person.name == "申请人"
+    assert account.person.employer == "申请科技公司"
+    assert account.consents.get().version == VERSION
+    assert any("已开通" in text for _, text in LocMemSMSBackend.outbox)
+    client = Client()
+    client.post("/portal/login/", {"phone": NEW_PHONE, "password": PORTAL_PASSWORD})
+    assert client.get("/portal/").status_code == 200
+
+
+def test_a_rejection_needs_a_reason_and_tells_the_applicant(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    _apply(Client(), cast)
+    application = AccountApplication.objects.get()
+    url = f"/portal-admin/applications/{application.pk}/"
+    response = login(cast.jingyang).post(url, {"decision": "reject", "reason": ""})
+    assert svc.REASON_REQUIRED in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        login(cast.jingyang).post(url, {"decision": "reject", "reason": "请通过所在商会推荐"})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.REJECTED
+    assert any("请通过所在商会推荐" in text for _, text in LocMemSMSBackend.outbox)
+    assert not PortalAccount.objects.exists()
+
+
+def test_a_wrong_password_is_refused_and_logins_are_rate_limited(
+    cast: Cast, settings: object
+) -> None:
+    settings.PORTAL_RATE_LOGIN = "3/m"  # type: ignore[attr-defined]
+    make_account(cast.records.person, phone="13812345678")
+    client = Client()
+    response = client.post("/portal/login/", {"phone": "13812345678", "password": "wrong-pass1"})
+    assert svc.LOGIN_FAILED in response.content.decode()
+    for _ in range(2):
+        client.post("/portal/login/", {"phone": "13812345678", "password": "wrong-pass1"})
+    response = client.post("/portal/login/", {"phone": "13812345678", "password": PORTAL_PASSWORD})
+    assert response.status_code == 429
+    # The same phone from another address is limited too (per account, not only per IP).
+    other = Client(REMOTE_ADDR="10.0.0.9")
+    response = other.post("/portal/login/", {"phone": "13812345678", "password": PORTAL_PASSWORD})
+    assert response.status_code == 429
+
+
+def test_code_requests_are_rate_limited(cast: Cast, settings: object) -> None:
+    settings.PORTAL_RATE_CODE = "2/h"  # type: ignore[attr-defined]
+    client = Client()
+    for _ in range(2):
+        client.post("/portal/login/code/", {"phone": NEW_PHONE, "action": "send_code"})
+    response = client.post("/portal/login/code/", {"phone": NEW_PHONE, "action": "send_code"})
+    assert response.status_code == 429
+    assert len(LocMemSMSBackend.outbox) == 2
+
+
+def test_a_code_logs_in_and_a_password_reset_ends_older_sessions_and_tokens(cast: Cast) -> None:
+    account = make_account(cast.records.person, phone="13812345678")
+    old_session = portal_client(account)
+    token = svc.portal_token_create(account=account)
+    client = Client()
+    client.post("/portal/login/code/", {"phone": "13812345678", "action": "send_code"})
+    code = _last_code("13812345678")
+    client.post("/portal/login/code/", {"phone": "13812345678", "code": code, "action": "login"})
+    assert client.get("/portal/").status_code == 200
+    client.post("/portal/password/reset/", {"phone": "13812345678", "action": "send_code"})
+    code = _last_code("13812345678")
+    response = client.post(
+        "/portal/password/reset/",
+        {"phone": "13812345678", "code": code, "password": "Xinmima@2026", "action": "reset"},
+    )
+    assert response.status_code == 302
+    assert old_session.get("/portal/").status_code == 302
+    assert svc.portal_token_authenticate(token) is None
+    assert PortalToken.objects.get().revoked_at is not None
+    fresh = Client()
+    fresh.post("/portal/login/", {"phone": "13812345678", "password": "Xinmima@2026"})
+    assert fresh.get("/portal/").status_code == 200
+
+
+def test_a_new_privacy_notice_is_accepted_before_anything_else(
+    cast: Cast, settings: object
+) -> None:
+    account = make_account(cast.records.person)
+    settings.PORTAL_PRIVACY_VERSION = "2027-01"  # type: ignore[attr-defined]
+    client = portal_client(account)
+    response = client.get("/portal/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/portal/privacy/")
+    client.post("/portal/privacy/", {"consent": "on", "next": "/portal/"})
+    assert account.consents.filter(version="2027-01").exists()
+    assert client.get("/portal/").status_code == 200
+
+
+def test_a_staff_login_ends_the_portal_login_in_the_same_browser(cast: Cast) -> None:
+    account = make_account(cast.records.person)
+    client = portal_client(account)
+    client.force_login(cast.jingyang)
+    assert client.get("/portal/").status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_a_portal_login_logs_the_staff_user_out(cast: Cast) -> None:
+    make_account(cast.records.person, phone="13812345678")
+    client = login(cast.jingyang)
+    client.post("/portal/login/", {"phone": "13812345678", "password": PORTAL_PASSWORD})
+    assert client.get("/portal/").status_code == 200
+    assert client.get("/").status_code == 403
+
+
+def test_the_invitation_qr_code_is_an_svg_for_staff_in_scope(cast: Cast) -> None:
+    invitation = _invitation(cast)
+    url = f"/portal-admin/invitations/{invitation.pk}/qr.svg"
+    response = login(cast.jingyang).get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert b"<svg" in response.content
+    assert login(cast.luojiang).get(url).status_code == 404
+    page = login(cast.jingyang).get(f"/portal-admin/invitations/{invitation.pk}/")
+    assert invitation.code in page.content.decode()
+
+
+def test_the_portal_api_gives_a_token_for_a_phone_and_password(cast: Cast) -> None:
+    make_account(cast.records.person, phone="13812345678")
+    client = Client()
+    response = client.post(
+        "/api/v1/portal/auth/token",
+        {"phone": "13812345678", "password": PORTAL_PASSWORD},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    raw = response.json()["token"]
+    me = client.get("/api/v1/portal/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert me.json()["name"] == "旌阳测试人员"
+    assert me.json()["phone"] != "13812345678"  # masked
+    bad = client.post(
+        "/api/v1/portal/auth/token",
+        {"phone": "13812345678", "password": "nope-nope1"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 401

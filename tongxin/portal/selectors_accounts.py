@@ -1,0 +1,52 @@
+"""Reads of the staff pages for invitations and account applications, always within scope."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from tongxin.core import access
+from tongxin.core.models import User
+from tongxin.registry.models import Person
+
+from .models import AccountApplication, ApplicationStatus, Invitation
+
+
+def invitation_list(user: User) -> QuerySet[Invitation]:
+    return access.scope(user, Invitation.objects.all()).select_related(
+        "region", "organization", "activity", "created_by"
+    )
+
+
+def invitation_for_user(user: User, invitation_id: int) -> Invitation:
+    return access.get_for_user(user, invitation_list(user), pk=invitation_id)
+
+
+def application_list(
+    user: User, status: str = ApplicationStatus.PENDING
+) -> QuerySet[AccountApplication]:
+    qs = access.scope(user, AccountApplication.objects.all()).select_related(
+        "region", "reviewed_by", "account__person"
+    )
+    return qs.filter(status=status) if status else qs
+
+
+def application_for_user(user: User, application_id: int) -> AccountApplication:
+    return access.get_for_user(user, application_list(user, status=""), pk=application_id)
+
+
+def pending_applications(user: User) -> int:
+    return application_list(user).count()
+
+
+def application_candidates(user: User, application: AccountApplication) -> QuerySet[Person]:
+    """Records in scope the applicant may already be: same name in the application's region."""
+    return access.scope(
+        user,
+        Person.objects.filter(
+            name=application.name,
+            region__path__startswith=application.region.path,
+            archived_at__isnull=True,
+            merged_into__isnull=True,
+            portal_account__isnull=True,
+        ),
+    ).select_related("region")[:10]
