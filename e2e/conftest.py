@@ -19,6 +19,12 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expec
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 PASSWORD = "Tongxin@2026"  # noqa: S105 -- every demo account's (README.md, 演示账号)
+PHONE_USER_AGENT = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.50(0x1800322e) NetType/WIFI Language/zh_CN"
+)
+# The console SMS backend prints each text to the server's output (e2e/run.sh keeps it here).
+SERVER_LOG = ARTIFACTS / "server.log"
 # A slow, shared 2-core CI machine: generous waits, never sleeps.
 ACTION_TIMEOUT_MS = 60_000
 NAVIGATION_TIMEOUT_MS = 120_000
@@ -98,6 +104,25 @@ class Journey:
         page.on("dialog", lambda dialog: dialog.accept())
         return page
 
+    def new_phone_page(self) -> Page:
+        """A phone's browser (390 px wide, touch, WeChat's user agent): a person's, on the portal."""
+        context = self.browser.new_context(
+            base_url=self.base_url,
+            viewport={"width": 390, "height": 844},
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+            user_agent=PHONE_USER_AGENT,
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+        )
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
+        context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+        self.contexts.append(context)
+        page = context.new_page()
+        page.on("dialog", lambda dialog: dialog.accept())
+        return page
+
     def shot(self, step: str, page: Page | None = None) -> Path:
         """Save the page as it looks now: NN-step.png, numbered in the order taken."""
         path = self.folder / f"{len(self.shots) + 1:02d}-{step}.png"
@@ -127,6 +152,16 @@ class Journey:
                     self.shot("failed", page)
         for context in self.contexts:
             context.close()
+
+
+def last_sms_code(phone: str) -> str:
+    """The newest verification code texted to ``phone``, read where the console backend wrote it."""
+    lines = SERVER_LOG.read_text(encoding="utf-8", errors="replace").splitlines()
+    for line in reversed(lines):
+        found = re.search(rf"发往 {phone}：.*验证码是 (\d{{6}})", line)
+        if found:
+            return found.group(1)
+    raise AssertionError(f"no code texted to {phone} in {SERVER_LOG}")
 
 
 def named(label: str) -> re.Pattern[str]:

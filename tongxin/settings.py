@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+import re
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
@@ -51,6 +52,16 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} 无效：请填写整数。") from exc
     if value < minimum:
         raise ImproperlyConfigured(f"{name}={raw!r} 无效：不能小于 {minimum}。")
+    return value
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate limit as django-ratelimit reads it: "10/m", "5/h", "20/10m" (count/period)."""
+    value = env_str(name, default)
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", value):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} 无效：请写成“次数/时段”，如 10/m（每分钟10次）、5/h、20/10m。"
+        )
     return value
 
 
@@ -361,10 +372,10 @@ PORTAL_BASE_URL = env_str("TONGXIN_PORTAL_BASE_URL")
 PORTAL_SESSION_DAYS = env_int("TONGXIN_PORTAL_SESSION_DAYS", 30, minimum=1)
 PORTAL_TOKEN_DAYS = env_int("TONGXIN_PORTAL_TOKEN_DAYS", 30, minimum=1)
 # Rate limits (django-ratelimit's "count/period"): per IP and per account or phone number.
-PORTAL_RATE_LOGIN = env_str("TONGXIN_PORTAL_RATE_LOGIN", "10/10m")
-PORTAL_RATE_CODE = env_str("TONGXIN_PORTAL_RATE_CODE", "5/h")
-PORTAL_RATE_SUBMIT = env_str("TONGXIN_PORTAL_RATE_SUBMIT", "20/h")
-PORTAL_RATE_NOTICE = env_str("TONGXIN_PORTAL_RATE_NOTICE", "10/h")
+PORTAL_RATE_LOGIN = env_rate("TONGXIN_PORTAL_RATE_LOGIN", "10/10m")
+PORTAL_RATE_CODE = env_rate("TONGXIN_PORTAL_RATE_CODE", "5/h")
+PORTAL_RATE_SUBMIT = env_rate("TONGXIN_PORTAL_RATE_SUBMIT", "20/h")
+PORTAL_RATE_NOTICE = env_rate("TONGXIN_PORTAL_RATE_NOTICE", "10/h")
 RATELIMIT_VIEW = "tongxin.portal.realm.rate_limited"
 
 # --- API ----------------------------------------------------------------------------------------

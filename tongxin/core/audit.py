@@ -33,6 +33,7 @@ class _Context:
 
 
 _context: ContextVar[_Context | None] = ContextVar("tongxin_audit_context", default=None)
+_note: ContextVar[str] = ContextVar("tongxin_audit_note", default="")
 
 
 @contextlib.contextmanager
@@ -43,6 +44,17 @@ def acting_as(actor: User | None, *, ip: str | None = None, via: str = "") -> It
         yield
     finally:
         _context.reset(token)
+
+
+@contextlib.contextmanager
+def noting(detail: str) -> Iterator[None]:
+    """Give every audit row written inside the block, the signals' rows included, ``detail`` as
+    its 说明 (unless the row names its own): why the change was made, e.g. "本人申报，审核人：…"."""
+    token = _note.set(detail)
+    try:
+        yield
+    finally:
+        _note.reset(token)
 
 
 def set_actor(actor: User | None) -> None:
@@ -118,7 +130,7 @@ def build(
         object_id=object_id,
         object_repr=object_repr[:200],
         changes=changes or {},
-        detail=detail[:500],
+        detail=(detail or _note.get())[:500],
         ip=ip or ctx.ip,
     )
 

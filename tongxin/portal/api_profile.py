@@ -1,5 +1,241 @@
-from __future__ import annotations
+"""Portal API: the person's own record, their change and correction requests (file, list, read,
+withdraw) and the download of everything kept about them. Another person's request is 404 like a
+missing one; staff tokens and sessions get nothing here (the portal API's own auth)."""
 
-from ninja import Router
+# No ``from __future__ import annotations``: ninja evaluates the handlers' annotations.
 
-router = Router(tags=["门户"])
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
+from ninja import Router, Schema, Status
+
+from tongxin.api.errors import ErrorOut
+
+from . import profile_export, rates
+from . import selectors_profile as selectors
+from . import services_profile as services
+from .models import PortalAccount, ProfileRequest, ProfileRequestKind
+
+router = Router(tags=["门户：我的信息"])
+ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+RATE_GROUP = "profile"
+SEND_HELP = (
+    "kind=change：在 changes 中给出要改的项（employer 工作单位、position 职务、title 职称、"
+    "phone 手机号码、education 学历代码项编号、honour 新增荣誉 {title, year, level, issuer}），"
+    "未给出的项不变；与现有信息相同的申报会被拒绝；同一时间只能有一份待审核的变更申报。"
+    "kind=correction：在 text 中写明哪项信息有误、正确内容是什么。"
+    "每个账号每小时提交次数有限制，超过返回 429。"
+)
+
+
+class HonourOut(Schema):
+    title: str
+    year: int | None
+    level: str
+    issuer: str
+
+
+class MembershipOut(Schema):
+    organization: str
+    role: str
+    term_start: dt.date | None
+    term_end: dt.date | None
+
+
+class ArrangementOut(Schema):
+    kind: str
+    level: str
+    term: str
+    role: str
+    start_year: int | None
+    end_year: int | None
+
+
+class ProfileOut(Schema):
+    name: str
+    gender: str
+    birth_date: dt.date | None
+    phone: str  # masked
+    employer: str
+    position: str
+    title: str
+    education: str
+    education_id: int | None
+    political_status: str
+    region: str
+    categories: list[str]
+    honours: list[HonourOut]
+    memberships: list[MembershipOut]
+    political_arrangements: list[ArrangementOut]
+
+
+class ChangeRowOut(Schema):
+    field: str
+    label: str
+    before: str
+    after: str
+
+
+class RequestOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    submitted_at: dt.datetime
+    changes: list[ChangeRowOut]
+    note: str
+    reviewed_at: dt.datetime | None
+    review_reason: str
+
+
+class HonourIn(Schema):
+    title: str = ""
+    year: int | None = None
+    level: str = ""
+    issuer: str = ""
+
+
+class ChangesIn(Schema):
+    employer: str | None = None
+    position: str | None = None
+    title: str | None = None
+    phone: str | None = None
+    education: int | None = None
+    honour: HonourIn | None = None
+
+
+class RequestIn(Schema):
+    kind: Literal["change", "correction"] = "change"
+    changes: ChangesIn = ChangesIn()
+    note: str = ""
+    text: str = ""
+
+
+def _account(request: HttpRequest) -> PortalAccount:
+    account = request.auth  # type: ignore[attr-defined]
+    assert isinstance(account, PortalAccount)
+    return account
+
+
+def _request_out(r: ProfileRequest) -> dict[str, Any]:
+    status_label = (
+        "已处理"
+        if r.kind == ProfileRequestKind.CORRECTION and r.status == "approved"
+        else r.get_status_display()
+    )
+    return {
+        "id": r.pk,
+        "kind": r.kind,
+        "kind_label": r.get_kind_display(),
+        "status": r.status,
+        "status_label": status_label,
+        "submitted_at": r.submitted_at,
+        "changes": [
+            {"field": row.field, "label": row.label, "before": row.before, "after": row.after}
+            for row in selectors.change_rows(r)
+        ],
+        "note": r.note,
+        "reviewed_at": r.reviewed_at,
+        "review_reason": r.review_reason,
+    }
+
+
+@router.get("/profile", response={200: ProfileOut, **ERRORS}, summary="本人信息")
+def profile(request: HttpRequest) -> dict[str, Any]:
+    person = selectors.own_person(_account(request))
+    return {
+        "name": person.name,
+        "gender": person.get_gender_display(),
+        "birth_date": person.birth_date,
+        "phone": person.phone_masked,
+        "employer": person.employer,
+        "position": person.position,
+        "title": person.title,
+        "education": person.education.name if person.education else "",
+        "education_id": person.education_id,
+        "political_status": person.political_status.name if person.political_status else "",
+        "region": person.region.name,
+        "categories": [c.name for c in person.categories.all()],
+        "honours": [
+            {"title": h.title, "year": h.year, "level": h.get_level_display(), "issuer": h.issuer}
+            for h in person.honours.all()
+        ],
+        "memberships": [
+            {
+                "organization": m.organization.name,
+                "role": m.role,
+                "term_start": m.term_start,
+                "term_end": m.term_end,
+            }
+            for m in person.memberships.all()
+        ],
+        "political_arrangements": [
+            {
+                "kind": a.kind.name,
+                "level": a.get_level_display(),
+                "term": a.term,
+                "role": a.role,
+                "start_year": a.start_year,
+                "end_year": a.end_year,
+            }
+            for a in person.arrangements.all()
+        ],
+    }
+
+
+@router.get("/profile/requests", response={200: list[RequestOut], **ERRORS}, summary="我的申报")
+def request_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_request_out(r) for r in selectors.own_requests(_account(request))]
+
+
+@router.post(
+    "/profile/requests",
+    response={201: RequestOut, 429: ErrorOut, **ERRORS},
+    summary="申报信息变更或申请更正",
+    description=SEND_HELP,
+)
+def request_create(request: HttpRequest, payload: RequestIn) -> Status:
+    account = _account(request)
+    rates.limit(request, group=RATE_GROUP, setting="PORTAL_RATE_SUBMIT", account=account)
+    if payload.kind == ProfileRequestKind.CORRECTION:
+        created = services.correction_submit(account=account, text=payload.text or payload.note)
+    else:
+        proposal = payload.changes.model_dump(exclude_unset=True)
+        created = services.change_submit(account=account, proposal=proposal, note=payload.note)
+    return Status(201, _request_out(created))
+
+
+@router.get(
+    "/profile/requests/{request_id}", response={200: RequestOut, **ERRORS}, summary="一份申报"
+)
+def request_detail(request: HttpRequest, request_id: int) -> dict[str, Any]:
+    return _request_out(selectors.own_request(_account(request), request_id))
+
+
+@router.post(
+    "/profile/requests/{request_id}/withdraw",
+    response={200: RequestOut, 429: ErrorOut, **ERRORS},
+    summary="撤回待审核的申报",
+)
+def request_withdraw(request: HttpRequest, request_id: int) -> dict[str, Any]:
+    account = _account(request)
+    rates.limit(request, group=RATE_GROUP, setting="PORTAL_RATE_SUBMIT", account=account)
+    return _request_out(services.request_withdraw(account=account, request_id=request_id))
+
+
+@router.get(
+    "/profile/export",
+    response={200: None, 429: ErrorOut, **ERRORS},
+    summary="下载本人信息",
+    description="format=json（默认）或 xlsx。下载会记入审计日志。",
+)
+def export(request: HttpRequest, format: Literal["json", "xlsx"] = "json") -> HttpResponse:
+    account = _account(request)
+    rates.limit(request, group="profile_export", setting="PORTAL_RATE_SUBMIT", account=account)
+    name, content_type, content = profile_export.export_file(account=account, fmt=format)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response

@@ -9,6 +9,7 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         # Texts a person when the case their opinion became is resolved (a CaseEvent receiver).
         from . import (
+            checks,  # noqa: F401
             services_opinions,  # noqa: F401
             signals,  # noqa: F401
         )
