@@ -4,6 +4,7 @@ their QR codes, and account applications."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import segno
 from django.conf import settings
@@ -103,8 +104,10 @@ def invitation_detail(request: HttpRequest, invitation_id: int) -> HttpResponse:
 def invitation_qr(request: HttpRequest, invitation_id: int) -> HttpResponse:
     invitation = sel.invitation_for_user(request.user, invitation_id)  # type: ignore[arg-type]
     qr = segno.make(invitation_url(request, invitation), error="m")
-    svg = qr.svg_inline(scale=8, border=2)
-    response = HttpResponse(svg, content_type="image/svg+xml")
+    buffer = io.BytesIO()
+    # A standalone SVG (with its xmlns), so that an <img> shows it and a download opens anywhere.
+    qr.save(buffer, kind="svg", xmldecl=False, scale=8, border=2)
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="invitation-{invitation.pk}.svg"'
     return response
