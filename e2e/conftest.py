@@ -21,7 +21,8 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 PASSWORD = "Tongxin@2026"  # noqa: S105 -- every demo account's (README.md, 演示账号)
 PHONE_USER_AGENT = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
-    "(KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.50(0x1800322e) NetType/WIFI Language/zh_CN"
+    "(KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.50(0x1800322e) "
+    "NetType/WIFI Language/zh_CN"
 )
 # The console SMS backend prints each text to the server's output (e2e/run.sh keeps it here).
 SERVER_LOG = ARTIFACTS / "server.log"
@@ -105,7 +106,7 @@ class Journey:
         return page
 
     def new_phone_page(self) -> Page:
-        """A phone's browser (390 px wide, touch, WeChat's user agent): a person's, on the portal."""
+        """A phone's browser (390 px wide, touch, WeChat's user agent): a person's portal."""
         context = self.browser.new_context(
             base_url=self.base_url,
             viewport={"width": 390, "height": 844},
