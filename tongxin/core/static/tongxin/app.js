@@ -5,6 +5,19 @@ document.addEventListener("click", function (event) {
     document.getElementById("sidebar").classList.toggle("open");
     return;
   }
+  // Phones: a tap beside the open menu closes it.
+  var sidebar = document.getElementById("sidebar");
+  if (sidebar && sidebar.classList.contains("open") && !event.target.closest("#sidebar")) {
+    sidebar.classList.remove("open");
+    event.preventDefault();
+    return;
+  }
+  var filters = event.target.closest("[data-toggle-filters]");
+  if (filters) {
+    var open = filters.closest(".filters").classList.toggle("show-more");
+    filters.setAttribute("aria-expanded", String(open));
+    return;
+  }
   var dismiss = event.target.closest("[data-dismiss]");
   if (dismiss) {
     dismiss.closest(dismiss.getAttribute("data-dismiss")).remove();
@@ -36,4 +49,13 @@ document.addEventListener("submit", function (event) {
         .then(function (t) { if (t) { box.textContent = t; } });
     }, 1000);
   }
+});
+// Phones: a list's secondary filters fold behind one button, unfolded while one of them is set.
+document.querySelectorAll(".filters [data-toggle-filters]").forEach(function (button) {
+  var box = button.closest(".filters");
+  var fields = box.querySelectorAll(".filter-more select, .filter-more input:not([type=checkbox])");
+  var set = Array.prototype.some.call(fields, function (field) { return field.value; });
+  box.classList.add("collapsible");
+  box.classList.toggle("show-more", set);
+  button.setAttribute("aria-expanded", String(set));
 });
