@@ -26,6 +26,7 @@ from . import (
     evaluation_data,
     governance_data,
     insight_data,
+    portal_data,
     registry_data,
     work_data,
 )
@@ -59,6 +60,7 @@ def load(*, with_users: bool = True, people: int = registry_data.PEOPLE) -> Summ
         governance_data.load_governance(regions, units)
         evaluation_data.load_evaluations(regions)
         insight_data.load_insight(regions, units)
+        portal_data.load_portal(regions)
     return Summary(
         regions=len(regions),
         units=len(units),

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tongxin.core.models import Role
 from tongxin.demo.loader import load
+from tongxin.demo.portal_data import portal_logins
 from tongxin.demo.registry_data import PEOPLE
 
 
@@ -44,3 +45,4 @@ class Command(BaseCommand):
             self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
             for username, name, role, region, *_ in USERS:
                 self.stdout.write(f"  {username:<15} {Role(role).label:<8} {name}  {region}")
+            self.stdout.write(f"个人门户 /portal/（手机号登录，密码同上）：{portal_logins()}")
