@@ -8,13 +8,16 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from django.db.models import Max
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tongxin.core.models import AuditEvent
+from tongxin.core.models import AuditAction, AuditEvent
+from tongxin.registry import services as registry
 
 from ..conftest import Cast, bearer, login
 from .helpers import make_account, portal_bearer, portal_client
+from .records import jingyang_portal
 
 PEOPLE_PREFIXES = ("portal/", "api/v1/portal/", "static/")
 
@@ -39,7 +42,7 @@ def _staff_routes() -> list[str]:
 def _operations(client: Client, openapi: str, prefix: str) -> list[tuple[str, str]]:
     schema = client.get(openapi).json()
     return [
-        (method, prefix + re.sub(r"\{[^}]+\}", "1", path.removeprefix(prefix)))
+        (method, prefix + path.removeprefix(prefix))
         for path, methods in schema["paths"].items()
         for method in methods
     ]
@@ -62,6 +65,7 @@ def test_a_persons_token_gets_403_on_every_staff_api_operation(cast: Cast) -> No
     operations = _operations(login(cast.admin), "/api/v1/openapi.json", "/api/v1")
     assert len(operations) > 50
     for method, path in operations:
+        path = re.sub(r"\{[^}]+\}", "1", path)
         response = getattr(Client(), method)(path, **headers)
         assert response.status_code == 403, (method, path, response.status_code)
         assert response.json()["code"] == "portal_token"
@@ -76,6 +80,7 @@ def test_staff_credentials_get_nothing_from_any_portal_operation(cast: Cast) -> 
         user = getattr(cast, who)
         for client, headers in ((login(user), {}), (Client(), bearer(user))):
             for method, path in operations:
+                path = re.sub(r"\{[^}]+\}", "1", path)
                 if (method, path) == token_door:
                     continue  # open to anyone: it asks for a person's phone and password
                 response = getattr(client, method)(path, **headers)
@@ -96,3 +101,81 @@ def test_a_person_reaches_their_own_portal_api_with_a_token(cast: Cast) -> None:
     response = Client().get("/api/v1/portal/me", **headers)
     assert response.status_code == 200
     assert response.json()["name"] == "旌阳测试人员"
+
+
+# --- one person never reaches another's records ---------------------------------------------------
+# Every people's page and portal API operation, named with the 旌阳 person's records, as another
+# person (of 罗江区, with an account of their own): refused, and never a word of the 旌阳 person's.
+MARKERS = ("旌阳测试人员", "旌阳反映", "旌阳更正", "旌阳入会", "旌阳通知", "旌阳现场")
+
+
+def _probes(cast: Cast) -> dict[str, str]:
+    portal = jingyang_portal(cast)
+    return {
+        "submission_id": str(portal.submission.pk),
+        "file_id": str(portal.attachment.pk),
+        "request_id": str(portal.profile_request.pk),
+        "join_id": str(portal.join.pk),
+        "notice_id": str(portal.notice.pk),
+        "activity_id": str(cast.work.activity.pk),
+        "checkin_code": portal.opening.checkin_code,
+        "organization_id": str(cast.records.organization.pk),
+        "invitation_code": portal.invitation.code,
+    }
+
+
+def _named(route: str, probes: dict[str, str]) -> str:
+    def probe(match: re.Match[str]) -> str:
+        name = match.group(1).split(":")[-1]
+        assert name in probes, f"portal parameter <{name}> has no probe in test_realm.py"
+        return probes[name]
+
+    return "/" + re.sub(r"[<{]([^>}]+)[>}]", probe, route)
+
+
+def _other_person(cast: Cast) -> Any:
+    stranger = registry.person_create(actor=None, name="罗江某人", region=cast.luojiang_region)
+    return make_account(stranger, phone="13900007777")
+
+
+def _no_marker(body: bytes, where: object) -> None:
+    text = body.decode("utf-8", "replace")
+    for marker in MARKERS:
+        assert marker not in text, (where, marker)
+
+
+def test_another_persons_session_never_reaches_a_persons_pages(cast: Cast) -> None:
+    probes = _probes(cast)
+    client = portal_client(_other_person(cast))
+    routes = [r for r in _patterns(get_resolver().url_patterns) if r.startswith("portal/")]
+    mark = AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0
+    for route in routes:
+        url = _named(route, probes)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code != 500, (method, url)
+            if "<" in route and "invitation_code" not in route:
+                assert response.status_code in (302, 403, 404, 405), (method, url, response)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            _no_marker(body, (method, url))
+    # Whatever the other person tried, nothing of the 旌阳 person's records changed.
+    assert not AuditEvent.objects.filter(
+        id__gt=mark, action__in=(AuditAction.UPDATE, AuditAction.DELETE)
+    ).exists()
+
+
+def test_another_persons_token_never_reaches_a_persons_records_through_the_api(
+    cast: Cast,
+) -> None:
+    probes = _probes(cast)
+    other = _other_person(cast)
+    headers = portal_bearer(other)
+    for method, path in _operations(portal_client(other), "/api/v1/portal/openapi.json", ""):
+        if "{" not in path and method != "get":
+            continue
+        url = _named(path.removeprefix("/"), probes)
+        response = getattr(Client(), method)(url, **headers)
+        assert response.status_code != 500, (method, url)
+        if "{" in path:
+            assert response.status_code in (400, 403, 404, 405, 422), (method, url, response)
+        _no_marker(response.content, (method, url))

@@ -66,6 +66,15 @@ def set_actor(actor: User | None) -> None:
         ctx.actor = actor
 
 
+def set_via(via: str) -> None:
+    """Name who acts when it is no staff user (a person on the portal): shown as the row's account."""
+    ctx = _context.get()
+    if ctx is None:
+        _context.set(_Context(via=via))
+    else:
+        ctx.via = via
+
+
 def current_actor() -> User | None:
     ctx = _context.get()
     return ctx.actor if ctx else None

@@ -16,7 +16,7 @@ from tongxin.api.api import ChineseJSONRenderer
 from . import api_accounts, api_activities, api_joins, api_notices, api_opinions, api_profile
 from .models import PortalAccount
 from .rates import RATE_LIMITED, RateLimited
-from .realm import current_account
+from .realm import current_account, set_account
 from .services_accounts import has_current_consent, portal_token_authenticate
 
 CONSENT_FREE = ("/me", "/consent", "/auth/logout")
@@ -41,7 +41,7 @@ class PortalBearer(HttpBearer):
         account = portal_token_authenticate(token)
         if account is None:
             return None
-        request._portal_account = account  # type: ignore[attr-defined]
+        set_account(request, account)
         return _with_consent(request, account)
 
 

@@ -17,6 +17,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from tongxin.core import audit
+
 from .models import PORTAL_TOKEN_PREFIX, PortalAccount
 
 SESSION_KEY = "portal_account_id"
@@ -40,7 +42,7 @@ def portal_login(request: HttpRequest, account: PortalAccount) -> None:
     request.session[SESSION_AUTH_AT] = timezone.now().isoformat()
     request.session.set_expiry(settings.PORTAL_SESSION_DAYS * 86400)
     PortalAccount.objects.filter(pk=account.pk).update(last_login_at=timezone.now())
-    request._portal_account = account  # type: ignore[attr-defined]
+    set_account(request, account)
 
 
 def portal_logout(request: HttpRequest) -> None:
@@ -68,8 +70,15 @@ def _account_from_session(request: HttpRequest) -> PortalAccount | None:
 def current_account(request: HttpRequest) -> PortalAccount | None:
     """The person's account of this request (session or portal token), or None."""
     if not hasattr(request, "_portal_account"):
-        request._portal_account = _account_from_session(request)  # type: ignore[attr-defined]
+        set_account(request, _account_from_session(request))
     return request._portal_account  # type: ignore[attr-defined, no-any-return]
+
+
+def set_account(request: HttpRequest, account: PortalAccount | None) -> None:
+    """The request acts for ``account``: what it writes is logged as the person's own doing."""
+    request._portal_account = account  # type: ignore[attr-defined]
+    if account is not None:
+        audit.set_via(f"本人（个人门户）：{account.person.name}")
 
 
 def is_portal_path(path: str) -> bool:

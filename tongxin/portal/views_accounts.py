@@ -73,7 +73,7 @@ def _send_code(request: HttpRequest, form: forms.Form, purpose: str) -> None:
 
 def _phone_valid(form: forms.Form) -> bool:
     form.is_valid()
-    return "phone" in form.cleaned_data
+    return "phone" in getattr(form, "cleaned_data", {})
 
 
 @portal_login_required
@@ -85,7 +85,7 @@ def home(request: HttpRequest, account: PortalAccount) -> HttpResponse:
 def login(request: HttpRequest) -> HttpResponse:
     if current_account(request) is not None:
         return redirect(_next(request))
-    form = LoginForm(request.POST or None)
+    form = LoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         phone = form.cleaned_data["phone"]
         rates.limit(request, group="login", setting="PORTAL_RATE_LOGIN", subject=f"phone:{phone}")
@@ -101,7 +101,7 @@ def login(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def login_by_code(request: HttpRequest) -> HttpResponse:
-    form = CodeLoginForm(request.POST or None)
+    form = CodeLoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and _phone_valid(form):
         if request.POST.get("action") == "send_code":
             _send_code(request, form, CodePurpose.LOGIN)
@@ -131,7 +131,7 @@ def logout(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def password_reset(request: HttpRequest) -> HttpResponse:
-    form = ResetForm(request.POST or None)
+    form = ResetForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and _phone_valid(form):
         if request.POST.get("action") == "send_code":
             _send_code(request, form, CodePurpose.RESET)
@@ -183,7 +183,7 @@ def invitation(request: HttpRequest, invitation_code: str) -> HttpResponse:
             status=410 if found else 404,
         )
     assert found is not None
-    form = RegisterForm(request.POST or None)
+    form = RegisterForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and _phone_valid(form):
         if request.POST.get("action") == "send_code":
             _send_code(request, form, CodePurpose.REGISTER)
@@ -216,7 +216,7 @@ def invitation(request: HttpRequest, invitation_code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest) -> HttpResponse:
-    form = ApplyForm(request.POST or None)
+    form = ApplyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and _phone_valid(form):
         if request.POST.get("action") == "send_code":
             _send_code(request, form, CodePurpose.REGISTER)
@@ -253,7 +253,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
     current version accepts it here before any of their data is shown."""
     account = current_account(request)
     accepted = account is not None and svc.has_current_consent(account)
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and account is not None and not accepted:
         if form.is_valid():
             svc.consent_record(
