@@ -19,8 +19,8 @@ from django.test import Client
 from tongxin.core.ids import make_id_number
 from tongxin.core.models import BusinessLine, Region, RegionKind, Role, Unit, User
 from tongxin.core.services import token_create
-from tongxin.portal.messaging import LocMemSMSBackend
 from tongxin.demo.loader import load
+from tongxin.portal.messaging import LocMemSMSBackend
 from tongxin.registry import services
 from tongxin.registry.models import (
     AnnualReview,

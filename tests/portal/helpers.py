@@ -15,7 +15,9 @@ from tongxin.registry.models import Person
 PORTAL_PASSWORD = "Renmin@2026x"
 
 
-def make_account(person: Person, phone: str = "13800000001", *, consent: bool = True) -> PortalAccount:
+def make_account(
+    person: Person, phone: str = "13800000001", *, consent: bool = True
+) -> PortalAccount:
     account = PortalAccount(person=person, phone=phone)
     account.set_password(PORTAL_PASSWORD)
     account.save()

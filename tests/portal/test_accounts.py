@@ -168,7 +168,7 @@ def test_an_organizations_invitation_files_an_application_to_join_it(cast: Cast)
 
 
 def test_staff_cannot_invite_for_another_district(cast: Cast) -> None:
-    with pytest.raises(Exception, match="无权|未找到"):
+    with pytest.raises(Exception, match=r"无权|未找到"):
         _invitation(cast, actor=cast.luojiang)
     assert not Invitation.objects.exists()
 

@@ -67,7 +67,7 @@ def set_actor(actor: User | None) -> None:
 
 
 def set_via(via: str) -> None:
-    """Name who acts when it is no staff user (a person on the portal): shown as the row's account."""
+    """Name who acts when no staff user does (a person on the portal): the row's account."""
     ctx = _context.get()
     if ctx is None:
         _context.set(_Context(via=via))

@@ -71,7 +71,7 @@ def current_account(request: HttpRequest) -> PortalAccount | None:
     """The person's account of this request (session or portal token), or None."""
     if not hasattr(request, "_portal_account"):
         set_account(request, _account_from_session(request))
-    return request._portal_account  # type: ignore[attr-defined, no-any-return]
+    return request._portal_account  # type: ignore[attr-defined]
 
 
 def set_account(request: HttpRequest, account: PortalAccount | None) -> None:

@@ -152,8 +152,10 @@ def application_review(request: HttpRequest, application_id: int) -> HttpRespons
                 messages.success(request, APPROVED.format(name=application.name))
             else:
                 svc.application_reject(
-                    actor=user, application=application, reason=data.get("reason", "")
-                )  # type: ignore[arg-type]
+                    actor=user,  # type: ignore[arg-type]
+                    application=application,
+                    reason=data.get("reason", ""),
+                )
                 messages.success(request, REJECTED.format(name=application.name))
         except ValidationError as e:
             form.add_error(None, e.messages)
