@@ -118,7 +118,8 @@ def _patterns(resolvers: list[Any], prefix: str = "") -> Iterator[tuple[str, str
 
 
 def _fill(route: str, cast: Cast) -> str:
-    jingyang_portal(cast)  # the portal's 旌阳 records, also for pages named by an activity
+    if route.startswith("portal-admin/"):
+        jingyang_portal(cast)  # the portal's 旌阳 records, also for pages named by an activity
 
     def probe(match: re.Match[str]) -> str:
         name = match.group(1).split(":")[-1]

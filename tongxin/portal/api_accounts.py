@@ -16,17 +16,17 @@ from .models import PortalAccount
 router = Router(tags=["门户：账号"])
 
 
-class TokenIn(Schema):
+class PortalTokenIn(Schema):
     phone: str
     password: str
 
 
-class TokenOut(Schema):
+class PortalTokenOut(Schema):
     token: str
     expires_in_days: int
 
 
-class MeOut(Schema):
+class PortalMeOut(Schema):
     name: str
     phone: str
     region: str
@@ -34,7 +34,7 @@ class MeOut(Schema):
     privacy_accepted: bool
 
 
-class ConsentIn(Schema):
+class PortalConsentIn(Schema):
     version: str
 
 
@@ -45,9 +45,9 @@ def _account(request: HttpRequest) -> PortalAccount:
 
 
 @router.post(
-    "/auth/token", auth=None, response={200: TokenOut}, summary="用手机号和密码换取门户令牌"
+    "/auth/token", auth=None, response={200: PortalTokenOut}, summary="用手机号和密码换取门户令牌"
 )
-def token(request: HttpRequest, payload: TokenIn) -> dict[str, object]:
+def token(request: HttpRequest, payload: PortalTokenIn) -> dict[str, object]:
     rates.limit(
         request, group="login", setting="PORTAL_RATE_LOGIN", subject=f"phone:{payload.phone}"
     )
@@ -71,7 +71,7 @@ def logout(request: HttpRequest) -> tuple[int, None]:
     return 204, None
 
 
-@router.get("/me", response=MeOut, summary="本人账号")
+@router.get("/me", response=PortalMeOut, summary="本人账号")
 def me(request: HttpRequest) -> dict[str, object]:
     account = _account(request)
     return {
@@ -84,7 +84,7 @@ def me(request: HttpRequest) -> dict[str, object]:
 
 
 @router.post("/consent", response={204: None}, summary="同意当前版本的个人信息保护声明")
-def consent(request: HttpRequest, payload: ConsentIn) -> tuple[int, None]:
+def consent(request: HttpRequest, payload: PortalConsentIn) -> tuple[int, None]:
     account = _account(request)
     try:
         svc.consent_record(

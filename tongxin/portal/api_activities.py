@@ -20,7 +20,7 @@ router = Router(tags=["门户：活动报名"])
 ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-class ActivityOut(Schema):
+class PortalActivityOut(Schema):
     activity_id: int
     title: str
     type: str
@@ -36,7 +36,7 @@ class ActivityOut(Schema):
     description: str
 
 
-class SignupOut(Schema):
+class PortalSignupOut(Schema):
     activity_id: int
     title: str
     date: dt.date
@@ -46,7 +46,7 @@ class SignupOut(Schema):
     checked_in_at: dt.datetime | None
 
 
-class CheckinOut(SignupOut):
+class PortalCheckinOut(PortalSignupOut):
     checked_in_now: bool
 
 
@@ -88,28 +88,30 @@ def _signup(signup: Signup) -> dict[str, object]:
     }
 
 
-@router.get("/activities", response={200: list[ActivityOut], **ERRORS}, summary="可报名的活动")
+@router.get(
+    "/activities", response={200: list[PortalActivityOut], **ERRORS}, summary="可报名的活动"
+)
 def activity_list(request: HttpRequest) -> list[dict[str, object]]:
     return [_activity(o) for o in selectors.open_for(_account(request).person)]
 
 
 @router.get(
     "/activities/{activity_id}",
-    response={200: ActivityOut, **ERRORS},
+    response={200: PortalActivityOut, **ERRORS},
     summary="一项活动（可报名的，或本人报过名的）",
 )
 def activity_detail(request: HttpRequest, activity_id: int) -> dict[str, object]:
     return _activity(selectors.for_person(_account(request).person, activity_id).opening)
 
 
-@router.get("/signups", response={200: list[SignupOut], **ERRORS}, summary="我的报名")
+@router.get("/signups", response={200: list[PortalSignupOut], **ERRORS}, summary="我的报名")
 def signup_list(request: HttpRequest) -> list[dict[str, object]]:
     return [_signup(s) for s in selectors.own_signups(_account(request).person)]
 
 
 @router.post(
     "/activities/{activity_id}/signup",
-    response={201: SignupOut, 429: ErrorOut, **ERRORS},
+    response={201: PortalSignupOut, 429: ErrorOut, **ERRORS},
     summary="报名（截止前、名额未满、在报名范围内）",
 )
 def activity_signup(request: HttpRequest, activity_id: int) -> Status[dict[str, object]]:
@@ -122,7 +124,7 @@ def activity_signup(request: HttpRequest, activity_id: int) -> Status[dict[str, 
 
 @router.post(
     "/activities/{activity_id}/cancel",
-    response={200: SignupOut, 429: ErrorOut, **ERRORS},
+    response={200: PortalSignupOut, 429: ErrorOut, **ERRORS},
     summary="取消报名（报名截止前）",
 )
 def activity_cancel(request: HttpRequest, activity_id: int) -> dict[str, object]:
@@ -134,7 +136,7 @@ def activity_cancel(request: HttpRequest, activity_id: int) -> dict[str, object]
 
 @router.post(
     "/checkin/{checkin_code}",
-    response={200: CheckinOut, 429: ErrorOut, **ERRORS},
+    response={200: PortalCheckinOut, 429: ErrorOut, **ERRORS},
     summary="扫码签到（活动当天，本人已报名；重复签到不重复记录）",
 )
 def checkin(request: HttpRequest, checkin_code: str) -> dict[str, object]:

@@ -22,7 +22,7 @@ router = Router(tags=["门户：加入组织"])
 ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-class OrganizationOut(Schema):
+class PortalOrganizationOut(Schema):
     id: int
     name: str
     org_type: str
@@ -31,7 +31,7 @@ class OrganizationOut(Schema):
     pending_application: int | None
 
 
-class JoinOut(Schema):
+class PortalJoinOut(Schema):
     id: int
     organization_id: int
     organization: str
@@ -43,7 +43,7 @@ class JoinOut(Schema):
     review_reason: str
 
 
-class JoinIn(Schema):
+class PortalJoinIn(Schema):
     organization_id: int
     reason: str
 
@@ -70,7 +70,7 @@ def _out(application: JoinApplication) -> dict[str, object]:
 
 @router.get(
     "/organizations",
-    response={200: list[OrganizationOut], **ERRORS},
+    response={200: list[PortalOrganizationOut], **ERRORS},
     summary="可申请加入的组织（所在地区及上级的联谊组织、服务团）",
 )
 def organization_list(request: HttpRequest) -> list[dict[str, object]]:
@@ -87,17 +87,17 @@ def organization_list(request: HttpRequest) -> list[dict[str, object]]:
     ]
 
 
-@router.get("/joins", response={200: list[JoinOut], **ERRORS}, summary="我的入会申请")
+@router.get("/joins", response={200: list[PortalJoinOut], **ERRORS}, summary="我的入会申请")
 def join_list(request: HttpRequest) -> list[dict[str, object]]:
     return [_out(a) for a in selectors.own_applications(_account(request).person)]
 
 
 @router.post(
     "/joins",
-    response={201: JoinOut, 429: ErrorOut, **ERRORS},
+    response={201: PortalJoinOut, 429: ErrorOut, **ERRORS},
     summary="申请加入组织（每个组织同时只能有一份待审核的申请）",
 )
-def join_apply(request: HttpRequest, payload: JoinIn) -> Status[dict[str, object]]:
+def join_apply(request: HttpRequest, payload: PortalJoinIn) -> Status[dict[str, object]]:
     account = _account(request)
     rates.limit(request, group="join", setting="PORTAL_RATE_SUBMIT", account=account)
     person = account.person
@@ -109,14 +109,14 @@ def join_apply(request: HttpRequest, payload: JoinIn) -> Status[dict[str, object
     return Status(201, _out(application))
 
 
-@router.get("/joins/{join_id}", response={200: JoinOut, **ERRORS}, summary="一份入会申请")
+@router.get("/joins/{join_id}", response={200: PortalJoinOut, **ERRORS}, summary="一份入会申请")
 def join_detail(request: HttpRequest, join_id: int) -> dict[str, object]:
     return _out(selectors.own_application(_account(request).person, join_id))
 
 
 @router.post(
     "/joins/{join_id}/withdraw",
-    response={200: JoinOut, 429: ErrorOut, **ERRORS},
+    response={200: PortalJoinOut, 429: ErrorOut, **ERRORS},
     summary="撤回待审核的入会申请",
 )
 def join_withdraw(request: HttpRequest, join_id: int) -> dict[str, object]:

@@ -18,7 +18,7 @@ from .models import NoticeRecipient, PortalAccount
 router = Router(tags=["门户：通知"])
 
 
-class NoticeOut(Schema):
+class PortalNoticeOut(Schema):
     id: int
     title: str
     body: str
@@ -58,13 +58,15 @@ def _account(request: HttpRequest) -> PortalAccount:
     return account
 
 
-@router.get("/notices", response=list[NoticeOut], summary="本人收到的通知（新的在前）")
+@router.get("/notices", response=list[PortalNoticeOut], summary="本人收到的通知（新的在前）")
 @paginate(Paged)
 def notice_list(request: HttpRequest) -> QuerySet[NoticeRecipient]:
     return selectors.portal_notices(_account(request))
 
 
-@router.get("/notices/{notice_id}", response=NoticeOut, summary="一条通知（读取即标记为已读）")
+@router.get(
+    "/notices/{notice_id}", response=PortalNoticeOut, summary="一条通知（读取即标记为已读）"
+)
 def notice_detail(request: HttpRequest, notice_id: int) -> NoticeRecipient:
     recipient = selectors.portal_notice(_account(request), notice_id)
     return services.notice_mark_read(recipient=recipient)

@@ -32,14 +32,14 @@ SEND_HELP = (
 )
 
 
-class AttachmentOut(Schema):
+class PortalAttachmentOut(Schema):
     id: int
     name: str
     size: int
     content_type: str
 
 
-class OpinionOut(Schema):
+class PortalOpinionOut(Schema):
     id: int
     kind: str
     kind_label: str
@@ -56,12 +56,12 @@ class OpinionOut(Schema):
     can_rate: bool
 
 
-class OpinionDetailOut(OpinionOut):
+class PortalOpinionDetailOut(PortalOpinionOut):
     text: str
-    attachments: list[AttachmentOut]
+    attachments: list[PortalAttachmentOut]
 
 
-class RatingIn(Schema):
+class PortalRatingIn(Schema):
     rating: int
     comment: str = ""
 
@@ -103,7 +103,7 @@ def _detail_out(submission: Submission) -> dict[str, object]:
     }
 
 
-@router.get("/opinions", response={200: list[OpinionOut], **ERRORS}, summary="我的反映")
+@router.get("/opinions", response={200: list[PortalOpinionOut], **ERRORS}, summary="我的反映")
 def opinion_list(request: HttpRequest) -> list[dict[str, object]]:
     submissions = selectors.own_submissions(_account(request)).select_related("line")
     return [_out(s) for s in submissions]
@@ -111,7 +111,7 @@ def opinion_list(request: HttpRequest) -> list[dict[str, object]]:
 
 @router.post(
     "/opinions",
-    response={201: OpinionDetailOut, 429: ErrorOut, **ERRORS},
+    response={201: PortalOpinionDetailOut, 429: ErrorOut, **ERRORS},
     summary="反映意见或困难",
     description=SEND_HELP,
 )
@@ -143,7 +143,7 @@ def opinion_create(
 
 @router.get(
     "/opinions/{submission_id}",
-    response={200: OpinionDetailOut, **ERRORS},
+    response={200: PortalOpinionDetailOut, **ERRORS},
     summary="一条反映：内容、答复或办理进度",
 )
 def opinion_detail(request: HttpRequest, submission_id: int) -> dict[str, object]:
@@ -152,10 +152,12 @@ def opinion_detail(request: HttpRequest, submission_id: int) -> dict[str, object
 
 @router.post(
     "/opinions/{submission_id}/rating",
-    response={200: OpinionOut, **ERRORS},
+    response={200: PortalOpinionOut, **ERRORS},
     summary="评价答复（1–5 分，每条反映只能评价一次）",
 )
-def opinion_rate(request: HttpRequest, submission_id: int, payload: RatingIn) -> dict[str, object]:
+def opinion_rate(
+    request: HttpRequest, submission_id: int, payload: PortalRatingIn
+) -> dict[str, object]:
     account = _account(request)
     submission = selectors.own_submission(account, submission_id)
     services.submission_rate(

@@ -30,21 +30,21 @@ SEND_HELP = (
 )
 
 
-class HonourOut(Schema):
+class PortalHonourOut(Schema):
     title: str
     year: int | None
     level: str
     issuer: str
 
 
-class MembershipOut(Schema):
+class PortalMembershipOut(Schema):
     organization: str
     role: str
     term_start: dt.date | None
     term_end: dt.date | None
 
 
-class ArrangementOut(Schema):
+class PortalArrangementOut(Schema):
     kind: str
     level: str
     term: str
@@ -53,7 +53,7 @@ class ArrangementOut(Schema):
     end_year: int | None
 
 
-class ProfileOut(Schema):
+class PortalProfileOut(Schema):
     name: str
     gender: str
     birth_date: dt.date | None
@@ -66,50 +66,50 @@ class ProfileOut(Schema):
     political_status: str
     region: str
     categories: list[str]
-    honours: list[HonourOut]
-    memberships: list[MembershipOut]
-    political_arrangements: list[ArrangementOut]
+    honours: list[PortalHonourOut]
+    memberships: list[PortalMembershipOut]
+    political_arrangements: list[PortalArrangementOut]
 
 
-class ChangeRowOut(Schema):
+class PortalChangeRowOut(Schema):
     field: str
     label: str
     before: str
     after: str
 
 
-class RequestOut(Schema):
+class PortalRequestOut(Schema):
     id: int
     kind: str
     kind_label: str
     status: str
     status_label: str
     submitted_at: dt.datetime
-    changes: list[ChangeRowOut]
+    changes: list[PortalChangeRowOut]
     note: str
     reviewed_at: dt.datetime | None
     review_reason: str
 
 
-class HonourIn(Schema):
+class PortalHonourIn(Schema):
     title: str = ""
     year: int | None = None
     level: str = ""
     issuer: str = ""
 
 
-class ChangesIn(Schema):
+class PortalChangesIn(Schema):
     employer: str | None = None
     position: str | None = None
     title: str | None = None
     phone: str | None = None
     education: int | None = None
-    honour: HonourIn | None = None
+    honour: PortalHonourIn | None = None
 
 
-class RequestIn(Schema):
+class PortalRequestIn(Schema):
     kind: Literal["change", "correction"] = "change"
-    changes: ChangesIn = ChangesIn()
+    changes: PortalChangesIn = PortalChangesIn()
     note: str = ""
     text: str = ""
 
@@ -143,7 +143,7 @@ def _request_out(r: ProfileRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/profile", response={200: ProfileOut, **ERRORS}, summary="本人信息")
+@router.get("/profile", response={200: PortalProfileOut, **ERRORS}, summary="本人信息")
 def profile(request: HttpRequest) -> dict[str, Any]:
     person = selectors.own_person(_account(request))
     return {
@@ -186,18 +186,20 @@ def profile(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/profile/requests", response={200: list[RequestOut], **ERRORS}, summary="我的申报")
+@router.get(
+    "/profile/requests", response={200: list[PortalRequestOut], **ERRORS}, summary="我的申报"
+)
 def request_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_request_out(r) for r in selectors.own_requests(_account(request))]
 
 
 @router.post(
     "/profile/requests",
-    response={201: RequestOut, 429: ErrorOut, **ERRORS},
+    response={201: PortalRequestOut, 429: ErrorOut, **ERRORS},
     summary="申报信息变更或申请更正",
     description=SEND_HELP,
 )
-def request_create(request: HttpRequest, payload: RequestIn) -> Status:
+def request_create(request: HttpRequest, payload: PortalRequestIn) -> Status:
     account = _account(request)
     rates.limit(request, group=RATE_GROUP, setting="PORTAL_RATE_SUBMIT", account=account)
     if payload.kind == ProfileRequestKind.CORRECTION:
@@ -209,7 +211,7 @@ def request_create(request: HttpRequest, payload: RequestIn) -> Status:
 
 
 @router.get(
-    "/profile/requests/{request_id}", response={200: RequestOut, **ERRORS}, summary="一份申报"
+    "/profile/requests/{request_id}", response={200: PortalRequestOut, **ERRORS}, summary="一份申报"
 )
 def request_detail(request: HttpRequest, request_id: int) -> dict[str, Any]:
     return _request_out(selectors.own_request(_account(request), request_id))
@@ -217,7 +219,7 @@ def request_detail(request: HttpRequest, request_id: int) -> dict[str, Any]:
 
 @router.post(
     "/profile/requests/{request_id}/withdraw",
-    response={200: RequestOut, 429: ErrorOut, **ERRORS},
+    response={200: PortalRequestOut, 429: ErrorOut, **ERRORS},
     summary="撤回待审核的申报",
 )
 def request_withdraw(request: HttpRequest, request_id: int) -> dict[str, Any]:
