@@ -343,3 +343,23 @@ def test_the_portal_api_gives_a_token_for_a_phone_and_password(cast: Cast) -> No
         content_type="application/json",
     )
     assert bad.status_code == 401
+
+
+def test_the_home_page_lists_what_waits_for_the_person_and_nothing_of_others(
+    cast: Cast, django_assert_max_num_queries: Any
+) -> None:
+    from .records import jingyang_portal
+
+    portal = jingyang_portal(cast)
+    client = portal_client(portal.account)
+    with django_assert_max_num_queries(14):
+        page = client.get("/portal/").content.decode()
+    assert "1</strong> 条未读通知" in page
+    assert "1</strong> 条反映正在办理" in page
+    assert "1</strong> 项信息申报等待审核" in page
+    assert "1</strong> 份入会申请等待审核" in page
+    stranger = make_account(
+        Person.objects.create(name="罗江某人", region=cast.luojiang_region), phone="13900007777"
+    )
+    page = portal_client(stranger).get("/portal/").content.decode()
+    assert "暂时没有需要您处理的事项" in page

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from tongxin.core.ids import mask_phone
 
-from . import rates
+from . import rates, selectors_home
 from . import services_accounts as svc
 from .forms_accounts import (
     ApplyForm,
@@ -78,7 +78,11 @@ def _phone_valid(form: forms.Form) -> bool:
 
 @portal_login_required
 def home(request: HttpRequest, account: PortalAccount) -> HttpResponse:
-    return render(request, "portal/home.html", {"account": account, "person": account.person})
+    return render(
+        request,
+        "portal/home.html",
+        {"account": account, "person": account.person, "home": selectors_home.home(account)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
