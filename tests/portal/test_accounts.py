@@ -363,3 +363,23 @@ def test_the_home_page_lists_what_waits_for_the_person_and_nothing_of_others(
     )
     page = portal_client(stranger).get("/portal/").content.decode()
     assert "暂时没有需要您处理的事项" in page
+
+
+def test_an_invitation_opened_when_logged_in_leads_to_what_it_invites_to(cast: Cast) -> None:
+    invitation = _invitation(
+        cast, target=InvitationTarget.ACTIVITY, activity=cast.work.activity, title="旌阳活动邀请"
+    )
+    client = portal_client(make_account(cast.records.person))
+    response = client.get(f"/portal/invite/{invitation.code}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/portal/activities/{cast.work.activity.pk}/"
+    assert Invitation.objects.get(pk=invitation.pk).uses == 0
+
+
+def test_staff_see_an_applicants_phone_masked_unless_they_may_reveal(cast: Cast) -> None:
+    _apply(Client(), cast)
+    url = f"/portal-admin/applications/{AccountApplication.objects.get().pk}/"
+    assert NEW_PHONE not in login(cast.jingyang).get(url).content.decode()
+    cast.jingyang.can_reveal = True
+    cast.jingyang.save(update_fields=["can_reveal"])
+    assert NEW_PHONE in login(cast.jingyang).get(url).content.decode()

@@ -6,7 +6,9 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
+from django.utils.functional import lazy
 
 from tongxin.core import access
 from tongxin.core.models import Region, User
@@ -15,6 +17,13 @@ from tongxin.work.models import Activity
 
 from .models import Invitation, InvitationTarget
 
+
+def _password_help() -> str:
+    # The same policy as staff passwords (settings.AUTH_PASSWORD_VALIDATORS), said in one line.
+    return f"至少 {settings.PASSWORD_MIN_LENGTH} 个字符，包含字母、数字、符号中的至少两类。"
+
+
+PASSWORD_HELP = lazy(_password_help, str)()
 PHONE_ATTRS = {"inputmode": "numeric", "autocomplete": "tel", "placeholder": "11位手机号码"}
 CODE_ATTRS = {"inputmode": "numeric", "autocomplete": "one-time-code", "placeholder": "6位验证码"}
 
@@ -43,7 +52,7 @@ class ResetForm(PhoneForm):
         label="新密码",
         required=False,
         widget=forms.PasswordInput({"autocomplete": "new-password"}),
-        help_text="至少8位，包含字母和数字。",
+        help_text=PASSWORD_HELP,
     )
 
 
@@ -58,7 +67,7 @@ class RegisterForm(PhoneForm):
         label="设置密码",
         required=False,
         widget=forms.PasswordInput({"autocomplete": "new-password"}),
-        help_text="至少8位，包含字母和数字。",
+        help_text=PASSWORD_HELP,
     )
     consent = forms.BooleanField(label="我已阅读并同意《个人信息保护声明》", required=False)
     field_order = ["name", "phone", "code", "password", "consent"]

@@ -170,6 +170,16 @@ def _invitation_context(invitation: Invitation) -> dict[str, Any]:
     }
 
 
+def _invited_page(invitation: Invitation) -> str:
+    """Where an invitation leads once the person has an account: its activity, its
+    organization's list (where the application it filed waits), or home."""
+    if invitation.activity_id:
+        return f"/portal/activities/{invitation.activity_id}/"
+    if invitation.organization_id:
+        return "/portal/organizations/"
+    return "/portal/"
+
+
 @require_http_methods(["GET", "POST"])
 def invitation(request: HttpRequest, invitation_code: str) -> HttpResponse:
     found = (
@@ -187,6 +197,8 @@ def invitation(request: HttpRequest, invitation_code: str) -> HttpResponse:
             status=410 if found else 404,
         )
     assert found is not None
+    if current_account(request) is not None:
+        return redirect(_invited_page(found))
     form = RegisterForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and _phone_valid(form):
         if request.POST.get("action") == "send_code":
@@ -212,9 +224,7 @@ def invitation(request: HttpRequest, invitation_code: str) -> HttpResponse:
             else:
                 portal_login(request, account)
                 messages.success(request, REGISTERED)
-                if found.activity_id:
-                    return redirect("/portal/activities/")
-                return redirect("/portal/")
+                return redirect(_invited_page(found))
     return render(request, "portal/invitation.html", {"form": form, **_invitation_context(found)})
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tongxin.core import access
+from tongxin.core.ids import mask_phone
 from tongxin.core.models import Role
 from tongxin.core.views.helpers import paginate, role_required
 from tongxin.registry.models import Person
@@ -168,6 +169,10 @@ def application_review(request: HttpRequest, application_id: int) -> HttpRespons
             "application": application,
             "form": form,
             "candidates": sel.application_candidates(user, application),  # type: ignore[arg-type]
+            # Masked like every phone number staff see, unless they may reveal it.
+            "phone": application.phone
+            if access.can_reveal(user)
+            else mask_phone(application.phone),
             "can_write": not user.is_read_only,  # type: ignore[union-attr]
         },
     )
