@@ -383,3 +383,14 @@ def test_staff_see_an_applicants_phone_masked_unless_they_may_reveal(cast: Cast)
     cast.jingyang.can_reveal = True
     cast.jingyang.save(update_fields=["can_reveal"])
     assert NEW_PHONE in login(cast.jingyang).get(url).content.decode()
+
+
+def test_the_workbench_counts_the_portal_business_waiting_in_scope(cast: Cast) -> None:
+    from .records import jingyang_portal
+
+    jingyang_portal(cast)  # an application, a correction, an opinion and a join, all waiting
+    page = login(cast.jingyang).get("/").content.decode()
+    assert re.search(r"个人门户待办<span[^>]*>4</span>", page)
+    page = login(cast.luojiang).get("/").content.decode()
+    assert "个人门户待办" in page
+    assert not re.search(r"个人门户待办<span", page)
