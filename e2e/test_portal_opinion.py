@@ -28,7 +28,7 @@ def test_an_opinion_from_the_portal_becomes_a_case_and_its_answer_reaches_the_pe
     phone.get_by_label("密码").fill(PASSWORD)
     phone.get_by_role("button", name="登 录").click()
     expect(phone.get_by_role("heading", name="您好，曾蓉")).to_be_visible()
-    phone.get_by_role("link", name=named("反映意见")).click()
+    phone.locator(".portal-tile", has_text="反映意见").click()
     phone.get_by_text("困难诉求", exact=True).click()
     phone.get_by_label("标题").fill(TITLE)
     phone.get_by_label("具体内容").fill(TEXT)

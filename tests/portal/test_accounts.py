@@ -394,3 +394,23 @@ def test_the_workbench_counts_the_portal_business_waiting_in_scope(cast: Cast) -
     page = login(cast.luojiang).get("/").content.decode()
     assert "个人门户待办" in page
     assert not re.search(r"个人门户待办<span", page)
+
+
+def test_behind_the_proxy_the_limit_counts_each_callers_address(
+    cast: Cast, settings: object
+) -> None:
+    settings.BEHIND_PROXY = True  # type: ignore[attr-defined]
+    settings.PORTAL_RATE_CODE = "2/h"  # type: ignore[attr-defined]
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for i in range(3):
+        # Three callers behind one proxy, each asking a code for their own number once.
+        client = Client(**proxy, HTTP_X_FORWARDED_FOR=f"1.2.3.4, 203.0.113.{i}")
+        response = client.post(
+            "/portal/login/code/", {"phone": f"1390000100{i}", "action": "send_code"}
+        )
+        assert response.status_code == 200
+    forged = Client(**proxy, HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.0")
+    response = forged.post("/portal/login/code/", {"phone": "13900002000", "action": "send_code"})
+    assert response.status_code == 200  # the second try from 203.0.113.0
+    response = forged.post("/portal/login/code/", {"phone": "13900002001", "action": "send_code"})
+    assert response.status_code == 429  # a forged first address does not make a new caller

@@ -19,6 +19,13 @@ class RateLimited(Ratelimited):
 
 
 def client_ip(request: HttpRequest) -> str:
+    """The caller's address. Behind the reverse proxy (TONGXIN_BEHIND_PROXY) every request comes
+    from the proxy: the caller is the last address the proxy appended to X-Forwarded-For (the
+    ones before it are whatever the client sent, and could be forged)."""
+    if settings.BEHIND_PROXY:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if forwarded[-1]:
+            return forwarded[-1]
     return str(request.META.get("REMOTE_ADDR") or "unknown")
 
 
