@@ -57,7 +57,7 @@ def test_an_opinion_from_the_portal_becomes_a_case_and_its_answer_reaches_the_pe
     case_url = staff.url
 
     phone.goto(opinion_url)
-    expect(phone.get_by_text("已转为诉求办理").first).to_be_visible()
+    expect(phone.get_by_text("已转为诉求 · 交办").first).to_be_visible()
     journey.shot("person-sees-progress", phone)
 
     liaison = journey.new_page()
