@@ -147,7 +147,9 @@ def test_a_killed_import_commit_leaves_the_database_as_it_was(cast: Cast, tmp_pa
     committing = _manage(env, "--job", job, "--user", user, "--commit")
     assert committing.stdout is not None
     killed_at = 0
+    said = []
     for line in committing.stdout:
+        said.append(line)
         if line.startswith("写入中"):
             killed_at = int("".join(ch for ch in line if ch.isdigit()))
             if killed_at >= KILL_AFTER:
@@ -157,7 +159,9 @@ def test_a_killed_import_commit_leaves_the_database_as_it_was(cast: Cast, tmp_pa
                 committing.send_signal(signal.SIGKILL)
                 break
     committing.wait(timeout=WAIT_SECONDS)
-    assert committing.returncode == -signal.SIGKILL, f"the commit ended by itself at {killed_at}"
+    assert committing.returncode == -signal.SIGKILL, (
+        f"the commit ended by itself at {killed_at}: {''.join(said)[-2000:]}"
+    )
 
     if target.vendor == "postgresql":
         # The server rolls the transaction back when it notices its client is gone.

@@ -13,7 +13,10 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from tongxin.api.errors import ERROR_REF
 from tongxin.portal import services_accounts as svc
+from tongxin.portal import services_invitations as inv
+from tongxin.portal.api import portal_api
 from tongxin.portal.messaging import LocMemSMSBackend
 from tongxin.portal.models import (
     AccountApplication,
@@ -23,6 +26,7 @@ from tongxin.portal.models import (
     Invitation,
     InvitationTarget,
     JoinApplication,
+    OneTimeCode,
     PortalAccount,
     PortalToken,
 )
@@ -52,7 +56,7 @@ def _invitation(cast: Cast, **fields: object) -> Invitation:
         "max_uses": 2,
         **fields,
     }
-    return svc.invitation_create(**values)  # type: ignore[arg-type]
+    return inv.invitation_create(**values)  # type: ignore[arg-type]
 
 
 def _register(client: Client, invitation: Invitation, name: str, phone: str) -> object:
@@ -100,7 +104,7 @@ def test_an_invitation_refuses_once_its_uses_run_out(cast: Cast) -> None:
     _register(Client(), invitation, "第一人", NEW_PHONE)
     response = Client().get(f"/portal/invite/{invitation.code}/")
     assert response.status_code == 410
-    assert svc.INVITATION_USED_UP in response.content.decode()
+    assert inv.INVITATION_USED_UP in response.content.decode()
     with pytest.raises(ValidationError, match="名额已用完"):
         svc.register_by_invitation(
             invitation_code=invitation.code,
@@ -118,12 +122,12 @@ def test_an_expired_or_revoked_invitation_opens_no_account(cast: Cast) -> None:
     Invitation.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - dt.timedelta(1))
     response = Client().get(f"/portal/invite/{expired.code}/")
     assert response.status_code == 410
-    assert svc.INVITATION_EXPIRED in response.content.decode()
-    revoked = svc.invitation_revoke(actor=cast.jingyang, invitation=_invitation(cast))
+    assert inv.INVITATION_EXPIRED in response.content.decode()
+    revoked = inv.invitation_revoke(actor=cast.jingyang, invitation=_invitation(cast))
     response = Client().post(
         f"/portal/invite/{revoked.code}/", {"name": "某", "phone": NEW_PHONE, "action": "send_code"}
     )
-    assert svc.INVITATION_REVOKED in response.content.decode()
+    assert inv.INVITATION_REVOKED in response.content.decode()
     assert Client().get("/portal/invite/nonsense/").status_code == 404
     assert not PortalAccount.objects.exists()
     assert not Person.objects.filter(name="某").exists()
@@ -345,6 +349,26 @@ def test_the_portal_api_gives_a_token_for_a_phone_and_password(cast: Cast) -> No
     assert bad.status_code == 401
 
 
+def test_the_token_door_answers_its_refusals_as_its_document_says(
+    cast: Cast, settings: object
+) -> None:
+    # Found by tests/fuzz/test_portal_api_schema.py: 401 and 429 were answered, not documented.
+    make_account(cast.records.person, phone="13812345678")
+    settings.PORTAL_RATE_LOGIN = "1/m"  # type: ignore[attr-defined]
+    responses = portal_api.get_openapi_schema()["paths"]["/api/v1/portal/auth/token"]["post"][
+        "responses"
+    ]
+    for status in (401, 429):
+        assert responses[status]["content"]["application/json"]["schema"] == {"$ref": ERROR_REF}
+    wrong = {"phone": "13812345678", "password": "nope-nope1"}
+    for status in (401, 429):
+        response = Client().post(
+            "/api/v1/portal/auth/token", wrong, content_type="application/json"
+        )
+        assert response.status_code == status
+        assert set(response.json()) == {"detail", "code"}
+
+
 def test_the_home_page_lists_what_waits_for_the_person_and_nothing_of_others(
     cast: Cast, django_assert_max_num_queries: Any
 ) -> None:
@@ -414,3 +438,107 @@ def test_behind_the_proxy_the_limit_counts_each_callers_address(
     assert response.status_code == 200  # the second try from 203.0.113.0
     response = forged.post("/portal/login/code/", {"phone": "13900002001", "action": "send_code"})
     assert response.status_code == 429  # a forged first address does not make a new caller
+
+
+# --- the doors hold (review findings) -------------------------------------------------------------
+
+
+def test_wrong_reset_codes_are_counted_through_the_page_until_the_code_dies(cast: Cast) -> None:
+    make_account(cast.records.person, phone="13812345678")
+    client = Client()
+    client.post("/portal/password/reset/", {"phone": "13812345678", "action": "send_code"})
+    code = _last_code("13812345678")
+    wrong = "000000" if code != "000000" else "111111"
+    data = {"phone": "13812345678", "password": "Xinmima@2026", "action": "reset"}
+    for _ in range(svc.CODE_MAX_ATTEMPTS):
+        response = client.post("/portal/password/reset/", {**data, "code": wrong})
+        assert svc.CODE_WRONG in response.content.decode()
+    response = client.post("/portal/password/reset/", {**data, "code": code})
+    assert svc.CODE_WRONG in response.content.decode()  # spent by the wrong tries
+    assert PortalAccount.objects.get().check_password(PORTAL_PASSWORD)
+
+
+def test_one_number_written_in_other_ways_counts_as_one_for_the_limit(
+    cast: Cast, settings: object
+) -> None:
+    settings.PORTAL_RATE_LOGIN = "3/m"  # type: ignore[attr-defined]
+    make_account(cast.records.person, phone="13812345678")
+    spellings = ["13812345678", "138 1234 5678", "+86 138-1234-5678", "８６13812345678"]
+    statuses = []
+    for i, phone in enumerate(spellings):
+        client = Client(REMOTE_ADDR=f"10.0.1.{i}")  # each from its own address
+        response = client.post("/portal/login/", {"phone": phone, "password": "wrong-pass1"})
+        statuses.append(response.status_code)
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_stored_codes_are_keyed_digests_that_a_dictionary_cannot_read(cast: Cast) -> None:
+    import hashlib
+
+    svc.code_send(phone=NEW_PHONE, purpose=CodePurpose.REGISTER)
+    code = _last_code(NEW_PHONE)
+    stored = OneTimeCode.objects.get()
+    assert code not in stored.digest
+    plain = hashlib.sha256(f"{stored.phone_index}:{code}".encode()).hexdigest()
+    assert stored.digest != plain
+
+
+def test_an_application_does_not_tell_a_stranger_which_numbers_have_accounts(cast: Cast) -> None:
+    make_account(cast.records.person, phone="13812345678")
+    data = {
+        "name": "打听者",
+        "phone": "13812345678",
+        "region": cast.jingyang_region.pk,
+        "password": PORTAL_PASSWORD,
+        "consent": "on",
+        "action": "apply",
+        "code": "123456",
+    }
+    page = Client().post("/portal/apply/", data).content.decode()
+    assert svc.PHONE_TAKEN not in page
+    assert svc.CODE_WRONG in page
+
+
+def test_staff_cannot_link_an_applicant_to_a_record_with_another_phone(cast: Cast) -> None:
+    _apply(Client(), cast)  # 申请人, NEW_PHONE; the record below has 13812345678
+    application = AccountApplication.objects.get()
+    AccountApplication.objects.filter(pk=application.pk).update(name="旌阳测试人员")
+    url = f"/portal-admin/applications/{application.pk}/"
+    page = login(cast.jingyang).get(url).content.decode()
+    assert "手机号不一致，不能关联" in page
+    response = login(cast.jingyang).post(
+        url, {"decision": "approve", "person": cast.records.person.pk}
+    )
+    assert svc.PHONE_MISMATCH in response.content.decode()
+    assert not PortalAccount.objects.exists()
+
+
+def test_an_archived_persons_session_ends_and_login_says_the_account_is_off(cast: Cast) -> None:
+    from tongxin.registry import services as registry
+
+    account = make_account(cast.records.person, phone="13812345678")
+    client = portal_client(account)
+    registry.person_archive(actor=cast.jingyang, person=cast.records.person, reason="已调离本市")
+    assert client.get("/portal/").status_code == 302
+    response = Client().post(
+        "/portal/login/", {"phone": "13812345678", "password": PORTAL_PASSWORD}
+    )
+    assert svc.ACCOUNT_DISABLED in response.content.decode()
+
+
+def test_a_merge_brings_the_dropped_records_account_and_opinions_to_the_kept_one(
+    cast: Cast,
+) -> None:
+    from tongxin.portal.models import Submission
+    from tongxin.registry import services as registry
+
+    drop = registry.person_create(actor=None, name="旌阳测试人员", region=cast.jingyang_region)
+    account = make_account(drop, phone="13900003333")
+    Submission.objects.create(
+        person=drop, kind="suggestion", title="建议", text="内容", region=cast.jingyang_region
+    )
+    registry.person_merge(actor=cast.jingyang, keep=cast.records.person, drop=drop)
+    account.refresh_from_db()
+    assert account.person == cast.records.person
+    assert Submission.objects.get().person == cast.records.person
+    assert portal_client(account).get("/portal/").status_code == 200

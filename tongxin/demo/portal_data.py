@@ -15,6 +15,7 @@ from django.utils import timezone
 from tongxin.core import audit
 from tongxin.core.models import Region, User
 from tongxin.portal import services_accounts as accounts
+from tongxin.portal import services_invitations as invitations
 from tongxin.portal import services_joins as joins
 from tongxin.portal import services_notices as notices
 from tongxin.portal import services_opinions as opinions
@@ -64,7 +65,7 @@ def load_portal(regions: dict[str, Region]) -> None:
     now = timezone.now()
     with audit.acting_as(None, via="演示数据"):
         zeng, shan = _account(zeng_person, ZENG_PHONE), _account(other, OTHER_PHONE)
-        accounts.invitation_create(
+        invitations.invitation_create(
             actor=staff,
             target=InvitationTarget.REGION,
             region=jingyang,

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from tongxin.api.errors import ErrorOut
 from tongxin.core.ids import mask_phone
 
 from . import rates
@@ -45,11 +46,17 @@ def _account(request: HttpRequest) -> PortalAccount:
 
 
 @router.post(
-    "/auth/token", auth=None, response={200: PortalTokenOut}, summary="用手机号和密码换取门户令牌"
+    "/auth/token",
+    auth=None,
+    response={200: PortalTokenOut, 401: ErrorOut, 429: ErrorOut},
+    summary="用手机号和密码换取门户令牌",
 )
 def token(request: HttpRequest, payload: PortalTokenIn) -> dict[str, object]:
     rates.limit(
-        request, group="login", setting="PORTAL_RATE_LOGIN", subject=f"phone:{payload.phone}"
+        request,
+        group="login",
+        setting="PORTAL_RATE_LOGIN",
+        subject=rates.phone_subject(payload.phone),
     )
     try:
         account = svc.account_authenticate(phone=payload.phone, password=payload.password)
@@ -86,11 +93,12 @@ def me(request: HttpRequest) -> dict[str, object]:
 @router.post("/consent", response={204: None}, summary="同意当前版本的个人信息保护声明")
 def consent(request: HttpRequest, payload: PortalConsentIn) -> tuple[int, None]:
     account = _account(request)
+    rates.limit(request, group="consent", setting="PORTAL_RATE_SUBMIT", account=account)
     try:
         svc.consent_record(
             account=account,
             version=payload.version,
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=rates.client_ip(request),
             user_agent=str(request.META.get("HTTP_USER_AGENT", "")),
         )
     except ValidationError as e:

@@ -8,14 +8,23 @@ from django.http import HttpRequest
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
 
-from .models import PortalAccount
+from tongxin.core.ids import check_phone
 
-RATE_LIMITED = "操作太频繁，请稍后再试。"
+from .models import PortalAccount, phone_index
+from .realm import RATE_LIMITED
 
 
 class RateLimited(Ratelimited):
     def __init__(self, message: str = RATE_LIMITED) -> None:
         super().__init__(message)
+
+
+def phone_subject(raw: str) -> str:
+    """The key of a phone number's counters: the number as the services read it, so that
+    "138 1234 5678", "+86 13812345678" and "13812345678" count as one."""
+    checked = check_phone(raw or "")
+    number = checked.number if checked.ok else (raw or "").strip()
+    return "phone:" + phone_index(number)
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -51,3 +60,8 @@ def limit(
     hit_who = bool(who) and _hit(request, f"portal.{group}.who", rate, who)
     if hit_ip or hit_who:
         raise RateLimited()
+
+
+def limit_phone(request: HttpRequest, *, group: str, setting: str, phone: str) -> None:
+    """``limit`` for a door that names a phone number: per IP and per number."""
+    limit(request, group=group, setting=setting, subject=phone_subject(phone))

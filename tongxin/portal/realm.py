@@ -59,12 +59,18 @@ def _account_from_session(request: HttpRequest) -> PortalAccount | None:
         .filter(pk=account_id)
         .first()
     )
-    if account is None or not account.is_active:
+    if account is None or not account.is_active or not _in_service(account):
         return None
     auth_at = request.session.get(SESSION_AUTH_AT, "")
     if auth_at < account.password_changed_at.isoformat():
         return None  # the password changed since: every older session ends
     return account
+
+
+def _in_service(account: PortalAccount) -> bool:
+    from .services_accounts import person_in_service
+
+    return person_in_service(account)
 
 
 def current_account(request: HttpRequest) -> PortalAccount | None:

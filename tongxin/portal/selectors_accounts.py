@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from tongxin.core import access
 from tongxin.core.models import User
 from tongxin.registry.models import Person
 
-from .models import AccountApplication, ApplicationStatus, Invitation
+from .models import AccountApplication, ApplicationStatus, Invitation, PortalAccount
+from .services_accounts import same_phone
 
 
 def invitation_list(user: User) -> QuerySet[Invitation]:
@@ -19,6 +22,17 @@ def invitation_list(user: User) -> QuerySet[Invitation]:
 
 def invitation_for_user(user: User, invitation_id: int) -> Invitation:
     return access.get_for_user(user, invitation_list(user), pk=invitation_id)
+
+
+def invitation_accounts(user: User, invitation: Invitation) -> QuerySet[PortalAccount]:
+    """Who opened an account through the invitation: only people ``user`` may see (a city
+    staff member of one line does not learn of another line's people here either)."""
+    people = access.scope(user, Person.objects.all())
+    return (
+        invitation.accounts.filter(person__in=people)
+        .select_related("person")
+        .order_by("-created_at")[:50]
+    )
 
 
 def application_list(
@@ -38,9 +52,16 @@ def pending_applications(user: User) -> int:
     return application_list(user).count()
 
 
-def application_candidates(user: User, application: AccountApplication) -> QuerySet[Person]:
-    """Records in scope the applicant may already be: same name in the application's region."""
-    return access.scope(
+@dataclass(frozen=True)
+class Candidate:
+    person: Person
+    same_phone: bool
+
+
+def application_candidates(user: User, application: AccountApplication) -> list[Candidate]:
+    """Records in scope the applicant may already be (same name in the application's region),
+    each with whether its phone is the applicant's: only those may be linked."""
+    people = access.scope(
         user,
         Person.objects.filter(
             name=application.name,
@@ -50,3 +71,4 @@ def application_candidates(user: User, application: AccountApplication) -> Query
             portal_account__isnull=True,
         ),
     ).select_related("region")[:10]
+    return [Candidate(p, same_phone(p, application.phone)) for p in people]

@@ -8,6 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,8 +17,7 @@ from tongxin.core import access, audit, crypto
 from tongxin.core.ids import check_phone
 from tongxin.core.models import Region, User
 from tongxin.registry import services as registry
-from tongxin.registry.models import Organization, Person
-from tongxin.work.models import Activity
+from tongxin.registry.models import Person
 
 from .messaging import send_sms
 from .models import (
@@ -27,7 +27,6 @@ from .models import (
     CodePurpose,
     Consent,
     Invitation,
-    InvitationTarget,
     JoinApplication,
     OneTimeCode,
     PortalAccount,
@@ -36,16 +35,20 @@ from .models import (
     phone_index,
     token_digest,
 )
+from .services_invitations import invitation_check
 
 STAFF = access.STAFF_ROLES
 CODE_MINUTES = 10
 CODE_MAX_ATTEMPTS = 5
 PHONE_NOT_MOBILE = "请填写11位手机号码。"
 CODE_WRONG = "验证码不正确或已过期，请重新获取验证码。"
-INVITATION_UNKNOWN = "邀请链接无效，请向发放邀请的工作人员确认链接或二维码。"
-INVITATION_EXPIRED = "邀请已过期，请联系发放邀请的工作人员重新获取。"
-INVITATION_USED_UP = "邀请的名额已用完，请联系发放邀请的工作人员。"
-INVITATION_REVOKED = "邀请已作废，请联系发放邀请的工作人员。"
+NAME_REQUIRED = "请填写姓名。"
+NO_ACCOUNT = "该手机号还没有开通个人门户账号。请扫描工作人员提供的邀请二维码注册，或申请开通。"
+ACCOUNT_DISABLED = "您的个人门户账号已停用。如有疑问，请联系所在地统战部工作人员。"
+PHONE_MISMATCH = (
+    "所选档案登记的手机号与申请人的不一致，不能关联。请先核实身份，在档案中更正手机号后再关联，"
+    "或选择“找不到则新建档案”。"
+)
 PHONE_TAKEN = "该手机号已开通个人门户账号，请直接登录；忘记密码可用验证码重设。"
 PERSON_TAKEN = "您的信息已关联其他门户账号，请联系所在地统战部工作人员核实。"
 LOGIN_FAILED = "手机号或密码不正确，请重新输入；忘记密码可用验证码登录或重设。"
@@ -53,10 +56,6 @@ CONSENT_REQUIRED = "请阅读并同意《个人信息保护声明》后再继续
 APPLICATION_DONE = "该申请已审核，无需再次处理。"
 APPLICATION_PENDING = "该手机号已提交开通申请，正在审核中，请耐心等待短信通知。"
 REASON_REQUIRED = "请填写不通过的理由，申请人会看到它。"
-EXPIRY_PAST = "有效期应晚于现在。"
-EXPIRY_TOO_FAR = "有效期最长一年。"
-ORG_REQUIRED = "请选择邀请加入的组织。"
-ACTIVITY_REQUIRED = "请选择邀请参加的活动。"
 
 
 def mobile(raw: str) -> str:
@@ -66,92 +65,26 @@ def mobile(raw: str) -> str:
     return checked.number
 
 
-# --- invitations (staff) --------------------------------------------------------------------------
-
-
-@transaction.atomic
-def invitation_create(
-    *,
-    actor: User,
-    target: str,
-    region: Region,
-    title: str,
-    expires_at: dt.datetime,
-    max_uses: int,
-    organization: Organization | None = None,
-    activity: Activity | None = None,
-) -> Invitation:
-    access.require_write(actor, *STAFF)
-    access.get_for_user(actor, Region.objects.all(), pk=region.pk)
-    if target == InvitationTarget.ORGANIZATION:
-        if organization is None:
-            raise ValidationError({"organization": ORG_REQUIRED})
-        access.get_for_user(actor, Organization.objects.all(), pk=organization.pk)
-    if target == InvitationTarget.ACTIVITY:
-        if activity is None:
-            raise ValidationError({"activity": ACTIVITY_REQUIRED})
-        access.get_for_user(actor, Activity.objects.all(), pk=activity.pk)
-    now = timezone.now()
-    if expires_at <= now:
-        raise ValidationError({"expires_at": EXPIRY_PAST})
-    if expires_at > now + dt.timedelta(days=366):
-        raise ValidationError({"expires_at": EXPIRY_TOO_FAR})
-    invitation = Invitation(
-        target=target,
-        region=region,
-        organization=organization if target == InvitationTarget.ORGANIZATION else None,
-        activity=activity if target == InvitationTarget.ACTIVITY else None,
-        title=title.strip(),
-        expires_at=expires_at,
-        max_uses=max_uses,
-        created_by=actor,
-    )
-    invitation.full_clean()
-    invitation.save()
-    return invitation
-
-
-@transaction.atomic
-def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
-    access.require_write(actor, *STAFF)
-    if invitation.revoked_at is None:
-        invitation.revoked_at = timezone.now()
-        invitation.save(update_fields=["revoked_at"])
-    return invitation
-
-
-def invitation_check(invitation: Invitation | None) -> Invitation:
-    """The invitation, if it may still be used; otherwise the reason it may not."""
-    if invitation is None:
-        raise ValidationError(INVITATION_UNKNOWN)
-    if invitation.revoked_at is not None:
-        raise ValidationError(INVITATION_REVOKED)
-    if invitation.expires_at <= timezone.now():
-        raise ValidationError(INVITATION_EXPIRED)
-    if invitation.uses >= invitation.max_uses:
-        raise ValidationError(INVITATION_USED_UP)
-    return invitation
-
-
 # --- one-time codes ------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def code_send(*, phone: str, purpose: str) -> None:
-    """Text a six-digit code to ``phone``. Earlier unused codes of the same purpose are spent."""
+    """Text a six-digit code to ``phone``. Earlier unused codes of the same purpose are spent.
+    The text goes after the code's transaction: a slow gateway must not hold the write lock."""
     number = mobile(phone)
     index = phone_index(number)
-    now = timezone.now()
-    OneTimeCode.objects.filter(phone_index=index, purpose=purpose, used_at__isnull=True).update(
-        used_at=now
-    )
     code = f"{secrets.randbelow(1_000_000):06d}"
-    OneTimeCode.objects.create(
-        phone_index=index,
-        purpose=purpose,
-        digest=code_digest(index, code),
-        expires_at=now + dt.timedelta(minutes=CODE_MINUTES),
-    )
+    with transaction.atomic():
+        now = timezone.now()
+        OneTimeCode.objects.filter(phone_index=index, purpose=purpose, used_at__isnull=True).update(
+            used_at=now
+        )
+        OneTimeCode.objects.create(
+            phone_index=index,
+            purpose=purpose,
+            digest=code_digest(index, code),
+            expires_at=now + dt.timedelta(minutes=CODE_MINUTES),
+        )
     label = CodePurpose(purpose).label
     send_sms(
         number,
@@ -161,7 +94,8 @@ def code_send(*, phone: str, purpose: str) -> None:
 
 def code_verify(*, phone: str, purpose: str, code: str) -> None:
     """Spend the code if it is right; a wrong try counts, and CODE_MAX_ATTEMPTS spend it.
-    Runs in its own transaction so that a wrong try is counted even when the caller fails."""
+    Call it outside any transaction of the caller's (as the services below do, before they open
+    theirs): a wrong try must stay counted when the caller fails."""
     index = phone_index(mobile(phone))
     with transaction.atomic():
         found = (
@@ -219,6 +153,19 @@ def consent_record(
 # --- registration ---------------------------------------------------------------------------------
 
 
+def _check_form(name: str, phone: str, password: str, consent_version: str) -> tuple[str, str]:
+    """What a registration or an application states, checked before any code is spent: the name
+    and the mobile number cleaned."""
+    if consent_version != current_privacy_version():
+        raise ValidationError({"consent": CONSENT_REQUIRED})
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": NAME_REQUIRED})
+    number = mobile(phone)
+    _check_password(password)
+    return name, number
+
+
 def _check_password(raw: str) -> None:
     try:
         password_validation.validate_password(raw)
@@ -229,6 +176,13 @@ def _check_password(raw: str) -> None:
 def _check_phone_free(index: str) -> None:
     if PortalAccount.objects.filter(phone_index=index).exists():
         raise ValidationError({"phone": PHONE_TAKEN})
+
+
+def same_phone(person: Person, phone: str) -> bool:
+    """Whether the record's phone is ``phone`` (compared by blind index, never decrypted)."""
+    return bool(person.phone_index) and person.phone_index in crypto.blind_indexes(
+        phone, purpose="phone"
+    )
 
 
 def _matching_person(name: str, phone: str, region: Region) -> Person | None:
@@ -259,7 +213,6 @@ def _person_for(name: str, phone: str, region: Region, employer: str = "", via: 
     return person
 
 
-@transaction.atomic
 def register_by_invitation(
     *,
     invitation_code: str,
@@ -274,18 +227,28 @@ def register_by_invitation(
     """Open an account through an invitation: link the registry record of the same name and phone
     in the invitation's region, or create one there; an organization's invitation also files an
     application to join it, for its staff to decide."""
+    invitation_check(Invitation.objects.filter(code=invitation_code).first())
+    name, number = _check_form(name, phone, password, consent_version)
+    # The code first, in its own transaction (a wrong one stays counted); only then whether the
+    # number has an account, which only the phone's owner may learn.
+    code_verify(phone=number, purpose=CodePurpose.REGISTER, code=code)
+    with transaction.atomic():
+        return _register(invitation_code, name, number, password, consent_version, ip, user_agent)
+
+
+def _register(
+    invitation_code: str,
+    name: str,
+    number: str,
+    password: str,
+    consent_version: str,
+    ip: str | None,
+    user_agent: str,
+) -> PortalAccount:
     invitation = invitation_check(
         Invitation.objects.select_for_update().filter(code=invitation_code).first()
     )
-    if consent_version != current_privacy_version():
-        raise ValidationError({"consent": CONSENT_REQUIRED})
-    name = name.strip()
-    if not name:
-        raise ValidationError({"name": "请填写姓名。"})
-    number = mobile(phone)
     _check_phone_free(phone_index(number))
-    _check_password(password)
-    code_verify(phone=number, purpose=CodePurpose.REGISTER, code=code)
     person = _person_for(name, number, invitation.region, via="本人通过邀请注册")
     account = PortalAccount(person=person, phone=number, invitation=invitation)
     account.set_password(password)
@@ -303,7 +266,6 @@ def register_by_invitation(
     return account
 
 
-@transaction.atomic
 def application_submit(
     *,
     name: str,
@@ -318,20 +280,41 @@ def application_submit(
     ip: str | None = None,
     user_agent: str = "",
 ) -> AccountApplication:
-    if consent_version != current_privacy_version():
-        raise ValidationError({"consent": CONSENT_REQUIRED})
-    name = name.strip()
-    if not name:
-        raise ValidationError({"name": "请填写姓名。"})
-    number = mobile(phone)
-    index = phone_index(number)
-    _check_phone_free(index)
-    if AccountApplication.objects.filter(
-        phone_index=index, status=ApplicationStatus.PENDING
-    ).exists():
-        raise ValidationError({"phone": APPLICATION_PENDING})
-    _check_password(password)
+    name, number = _check_form(name, phone, password, consent_version)
     code_verify(phone=number, purpose=CodePurpose.REGISTER, code=code)
+    with transaction.atomic():
+        index = phone_index(number)
+        _check_phone_free(index)
+        if AccountApplication.objects.filter(
+            phone_index=index, status=ApplicationStatus.PENDING
+        ).exists():
+            raise ValidationError({"phone": APPLICATION_PENDING})
+        return _application_save(
+            name,
+            number,
+            region,
+            consent_version,
+            employer,
+            position,
+            message,
+            password,
+            ip,
+            user_agent,
+        )
+
+
+def _application_save(
+    name: str,
+    number: str,
+    region: Region,
+    consent_version: str,
+    employer: str,
+    position: str,
+    message: str,
+    password: str,
+    ip: str | None,
+    user_agent: str,
+) -> AccountApplication:
     application = AccountApplication(
         name=name,
         phone=number,
@@ -368,6 +351,9 @@ def application_approve(
         person = access.get_for_user(actor, Person.objects.all(), pk=person.pk)
         if PortalAccount.objects.filter(person=person).exists():
             raise ValidationError(PERSON_TAKEN)
+        if not same_phone(person, locked.phone):
+            # Else anyone who knows a name could be given that person's record.
+            raise ValidationError(PHONE_MISMATCH)
     else:
         person = _matching_person(locked.name, locked.phone, locked.region)
         if person is None:
@@ -432,28 +418,44 @@ def _account_by_phone(phone: str) -> PortalAccount | None:
     )
 
 
+def _usable(account: PortalAccount | None) -> PortalAccount:
+    if account is None:
+        raise ValidationError(NO_ACCOUNT)
+    if not account.is_active or not person_in_service(account):
+        raise ValidationError(ACCOUNT_DISABLED)
+    return account
+
+
+def person_in_service(account: PortalAccount) -> bool:
+    """A record archived or merged into another no longer logs in (its account moves with a
+    merge: signals.py)."""
+    return account.person.archived_at is None and account.person.merged_into_id is None
+
+
 def account_authenticate(*, phone: str, password: str) -> PortalAccount:
     account = _account_by_phone(phone)
-    if account is None or not account.is_active or not account.check_password(password):
+    if account is None:
+        make_password(password)  # the same time as a real check: no hint that none exists
         raise ValidationError(LOGIN_FAILED)
-    return account
+    if not account.check_password(password):
+        raise ValidationError(LOGIN_FAILED)
+    return _usable(account)
 
 
 def account_by_code(*, phone: str, code: str) -> PortalAccount:
-    account = _account_by_phone(phone)
     code_verify(phone=phone, purpose=CodePurpose.LOGIN, code=code)
-    if account is None or not account.is_active:
-        raise ValidationError(LOGIN_FAILED)
-    return account
+    return _usable(_account_by_phone(phone))
 
 
-@transaction.atomic
 def password_reset(*, phone: str, code: str, password: str) -> PortalAccount:
-    account = _account_by_phone(phone)
     _check_password(password)
     code_verify(phone=phone, purpose=CodePurpose.RESET, code=code)
-    if account is None or not account.is_active:
-        raise ValidationError(LOGIN_FAILED)
+    with transaction.atomic():
+        account = _usable(_account_by_phone(phone))
+        return _set_password(account, password)
+
+
+def _set_password(account: PortalAccount, password: str) -> PortalAccount:
     account.set_password(password)
     account.save(update_fields=["password", "password_changed_at"])
     PortalToken.objects.filter(account=account, revoked_at__isnull=True).update(
@@ -490,7 +492,7 @@ def portal_token_authenticate(raw: str) -> PortalAccount | None:
         .filter(digest=token_digest(raw), revoked_at__isnull=True, expires_at__gt=now)
         .first()
     )
-    if token is None or not token.account.is_active:
+    if token is None or not token.account.is_active or not person_in_service(token.account):
         return None
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         PortalToken.objects.filter(pk=token.pk).update(last_used_at=now)

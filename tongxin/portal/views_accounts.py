@@ -27,6 +27,7 @@ from .forms_accounts import (
 )
 from .models import CodePurpose, Invitation, InvitationTarget, PortalAccount
 from .realm import current_account, portal_login, portal_login_required, portal_logout
+from .services_invitations import invitation_check
 
 CODE_SENT = "验证码已发送至 {phone}，{minutes}分钟内有效。"
 REGISTERED = "账号已开通，欢迎使用同心个人门户。"
@@ -36,7 +37,7 @@ LOGGED_OUT = "您已安全退出。"
 
 
 def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    return rates.client_ip(request)
 
 
 def _ua(request: HttpRequest) -> str:
@@ -60,7 +61,7 @@ def _add_errors(form: forms.Form, error: ValidationError) -> None:
 def _send_code(request: HttpRequest, form: forms.Form, purpose: str) -> None:
     """The "获取验证码" button of a form: text a code to the form's phone number."""
     phone = form.cleaned_data.get("phone", "")
-    rates.limit(request, group="code", setting="PORTAL_RATE_CODE", subject=f"phone:{phone}")
+    rates.limit_phone(request, group="code", setting="PORTAL_RATE_CODE", phone=phone)
     try:
         svc.code_send(phone=phone, purpose=purpose)
     except ValidationError as e:
@@ -92,7 +93,7 @@ def login(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         phone = form.cleaned_data["phone"]
-        rates.limit(request, group="login", setting="PORTAL_RATE_LOGIN", subject=f"phone:{phone}")
+        rates.limit_phone(request, group="login", setting="PORTAL_RATE_LOGIN", phone=phone)
         try:
             account = svc.account_authenticate(phone=phone, password=form.cleaned_data["password"])
         except ValidationError as e:
@@ -112,7 +113,10 @@ def login_by_code(request: HttpRequest) -> HttpResponse:
         else:
             phone = form.cleaned_data["phone"]
             rates.limit(
-                request, group="login", setting="PORTAL_RATE_LOGIN", subject=f"phone:{phone}"
+                request,
+                group="login",
+                setting="PORTAL_RATE_LOGIN",
+                subject=rates.phone_subject(phone),
             )
             try:
                 account = svc.account_by_code(phone=phone, code=form.cleaned_data.get("code", ""))
@@ -142,7 +146,10 @@ def password_reset(request: HttpRequest) -> HttpResponse:
         else:
             phone = form.cleaned_data["phone"]
             rates.limit(
-                request, group="login", setting="PORTAL_RATE_LOGIN", subject=f"phone:{phone}"
+                request,
+                group="login",
+                setting="PORTAL_RATE_LOGIN",
+                subject=rates.phone_subject(phone),
             )
             try:
                 svc.password_reset(
@@ -188,7 +195,7 @@ def invitation(request: HttpRequest, invitation_code: str) -> HttpResponse:
         .first()
     )
     try:
-        svc.invitation_check(found)
+        invitation_check(found)
     except ValidationError as e:
         return render(
             request,
@@ -206,7 +213,10 @@ def invitation(request: HttpRequest, invitation_code: str) -> HttpResponse:
         else:
             phone = form.cleaned_data["phone"]
             rates.limit(
-                request, group="register", setting="PORTAL_RATE_LOGIN", subject=f"phone:{phone}"
+                request,
+                group="register",
+                setting="PORTAL_RATE_LOGIN",
+                subject=rates.phone_subject(phone),
             )
             try:
                 account = svc.register_by_invitation(
@@ -237,7 +247,10 @@ def apply(request: HttpRequest) -> HttpResponse:
         elif form.is_valid():
             phone = form.cleaned_data["phone"]
             rates.limit(
-                request, group="register", setting="PORTAL_RATE_LOGIN", subject=f"phone:{phone}"
+                request,
+                group="register",
+                setting="PORTAL_RATE_LOGIN",
+                subject=rates.phone_subject(phone),
             )
             data = form.cleaned_data
             try:

@@ -23,6 +23,7 @@ from tongxin.registry.models import Person
 
 from . import selectors_accounts as sel
 from . import services_accounts as svc
+from . import services_invitations as invitations
 from .forms_accounts import InvitationForm, ReviewForm
 from .models import ApplicationStatus, Invitation
 
@@ -66,7 +67,7 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            invitation = svc.invitation_create(
+            invitation = invitations.invitation_create(
                 actor=user,  # type: ignore[arg-type]
                 target=data["target"],
                 region=data["region"],
@@ -95,7 +96,7 @@ def invitation_detail(request: HttpRequest, invitation_id: int) -> HttpResponse:
             "invitation": invitation,
             "url": invitation_url(request, invitation),
             "usable": invitation.usable(),
-            "accounts": invitation.accounts.select_related("person").order_by("-created_at")[:50],
+            "accounts": sel.invitation_accounts(request.user, invitation),  # type: ignore[arg-type]
             "can_write": not request.user.is_read_only,  # type: ignore[union-attr]
         },
     )
@@ -118,7 +119,7 @@ def invitation_qr(request: HttpRequest, invitation_id: int) -> HttpResponse:
 @require_POST
 def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
     invitation = sel.invitation_for_user(request.user, invitation_id)  # type: ignore[arg-type]
-    svc.invitation_revoke(actor=request.user, invitation=invitation)  # type: ignore[arg-type]
+    invitations.invitation_revoke(actor=request.user, invitation=invitation)  # type: ignore[arg-type]
     messages.success(request, INVITATION_REVOKED)
     return redirect("portal_invitation_detail", invitation_id=invitation.pk)
 

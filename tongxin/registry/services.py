@@ -30,6 +30,7 @@ from .models import (
     StandardCheck,
     Tag,
 )
+from .signals import person_merged
 
 EDITORS = (Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF)
 REGION_OUT_OF_SCOPE = "所属区域超出您的管辖范围，请选择您所辖的区域。"
@@ -338,6 +339,7 @@ def person_merge(*, actor: User | None, keep: Person, drop: Person) -> Person:
     keep.categories.add(*drop.categories.all())
     keep.tags.add(*drop.tags.all())
     audit.record(AuditAction.UPDATE, obj=keep, detail=f"合并了记录“{drop.name}”（编号 {drop.pk}）")
+    person_merged.send(sender=Person, keep=keep, drop=drop)
     return keep
 
 
