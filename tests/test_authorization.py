@@ -75,6 +75,7 @@ PROBES: dict[str, ProbeFn] = {
     "indicator_id": lambda c: str(c.gov.indicator.pk),
     "round_id": lambda c: str(c.gov.evaluation_round.pk),
     "invitation_id": lambda c: str(jingyang_portal(c).invitation.pk),
+    "account_id": lambda c: str(jingyang_portal(c).account.pk),
     "application_id": lambda c: str(jingyang_portal(c).application.pk),
     "request_id": lambda c: str(jingyang_portal(c).profile_request.pk),
     "join_id": lambda c: str(jingyang_portal(c).join.pk),

@@ -14,8 +14,10 @@ from django.test import Client
 from django.utils import timezone
 
 from tongxin.api.errors import ERROR_REF
+from tongxin.core.models import AuditEvent
 from tongxin.portal import services_accounts as svc
 from tongxin.portal import services_invitations as inv
+from tongxin.portal import services_staff_accounts as staff_svc
 from tongxin.portal.api import portal_api
 from tongxin.portal.messaging import LocMemSMSBackend
 from tongxin.portal.models import (
@@ -225,7 +227,7 @@ def test_a_rejection_needs_a_reason_and_tells_the_applicant(
     application = AccountApplication.objects.get()
     url = f"/portal-admin/applications/{application.pk}/"
     response = login(cast.jingyang).post(url, {"decision": "reject", "reason": ""})
-    assert svc.REASON_REQUIRED in response.content.decode()
+    assert staff_svc.REASON_REQUIRED in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         login(cast.jingyang).post(url, {"decision": "reject", "reason": "请通过所在商会推荐"})
     application.refresh_from_db()
@@ -367,6 +369,38 @@ def test_the_token_door_answers_its_refusals_as_its_document_says(
         )
         assert response.status_code == status
         assert set(response.json()) == {"detail", "code"}
+
+
+def test_consent_through_the_api_keeps_no_address_when_the_server_was_given_none(
+    cast: Cast,
+) -> None:
+    # Found by tests/fuzz/test_portal_api_schema.py: "unknown" went into Consent.ip, a server
+    # error on PostgreSQL.
+    account = make_account(cast.records.person, consent=False)
+    response = portal_client(account).post(
+        "/api/v1/portal/consent",
+        {"version": VERSION},
+        content_type="application/json",
+        REMOTE_ADDR="",
+    )
+    assert response.status_code == 204
+    assert Consent.objects.get(account=account).ip is None
+
+
+def test_consent_through_the_api_is_rate_limited_as_documented(
+    cast: Cast, settings: object
+) -> None:
+    settings.PORTAL_RATE_SUBMIT = "1/m"  # type: ignore[attr-defined]
+    responses = portal_api.get_openapi_schema()["paths"]["/api/v1/portal/consent"]["post"][
+        "responses"
+    ]
+    assert responses[429]["content"]["application/json"]["schema"] == {"$ref": ERROR_REF}
+    client = portal_client(make_account(cast.records.person, consent=False))
+    for status in (204, 429):
+        response = client.post(
+            "/api/v1/portal/consent", {"version": VERSION}, content_type="application/json"
+        )
+        assert response.status_code == status
 
 
 def test_the_home_page_lists_what_waits_for_the_person_and_nothing_of_others(
@@ -542,3 +576,31 @@ def test_a_merge_brings_the_dropped_records_account_and_opinions_to_the_kept_one
     assert account.person == cast.records.person
     assert Submission.objects.get().person == cast.records.person
     assert portal_client(account).get("/portal/").status_code == 200
+
+
+def test_staff_switch_an_account_off_and_its_sessions_and_tokens_end_at_once(
+    cast: Cast,
+) -> None:
+    account = make_account(cast.records.person, phone="13812345678")
+    session = portal_client(account)
+    token = svc.portal_token_create(account=account)
+    url = f"/portal-admin/accounts/{account.pk}/status/"
+    for who in (cast.luojiang, cast.outsider):
+        assert login(who).post(url, {"active": "0", "reason": "越权"}).status_code == 404
+        assert "旌阳测试人员" not in login(who).get("/portal-admin/accounts/").content.decode()
+    assert login(cast.leader).post(url, {"active": "0", "reason": "只读"}).status_code == 403
+    response = login(cast.jingyang).post(url, {"active": "0", "reason": ""})
+    assert PortalAccount.objects.get().is_active  # a reason is needed
+    login(cast.jingyang).post(url, {"active": "0", "reason": "本人要求注销"})
+    assert not PortalAccount.objects.get().is_active
+    assert session.get("/portal/").status_code == 302
+    assert svc.portal_token_authenticate(token) is None
+    response = Client().post(
+        "/portal/login/", {"phone": "13812345678", "password": PORTAL_PASSWORD}
+    )
+    assert svc.ACCOUNT_DISABLED in response.content.decode()
+    assert AuditEvent.objects.filter(
+        object_type="portal.portalaccount", detail__contains="本人要求注销"
+    ).exists()
+    login(cast.jingyang).post(url, {"active": "1"})
+    assert PortalAccount.objects.get().is_active

@@ -95,6 +95,10 @@ def _audit(user: User, qs: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
 # follow it.
 
 REGISTRY_ROLES = (Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.LEADER)
+# The staff pages of the people's portal (/portal-admin/): what people ask of the department is
+# about their registry record, so whoever keeps or reads the registry opens them (staff decide,
+# leaders read); liaisons and auditors do not.
+PORTAL_STAFF_ROLES = REGISTRY_ROLES
 
 
 def _registry_visible(user: User) -> bool:
@@ -507,6 +511,7 @@ def _rules() -> dict[type[models.Model], Rule]:
     return {
         Region: _regions,
         Unit: _units,
+        pa.PortalAccount: _by_person("person__"),
         pa.Invitation: _portal_doors,
         pa.AccountApplication: _portal_doors,
         User: _users,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from tongxin.core import access
 from tongxin.core.models import User
@@ -72,3 +72,15 @@ def application_candidates(user: User, application: AccountApplication) -> list[
         ),
     ).select_related("region")[:10]
     return [Candidate(p, same_phone(p, application.phone)) for p in people]
+
+
+def account_list(user: User, q: str = "") -> QuerySet[PortalAccount]:
+    """People's accounts of the people ``user`` may see, by name (or its pinyin initials)."""
+    qs = PortalAccount.objects.filter(person__in=access.scope(user, Person.objects.all()))
+    if q:
+        qs = qs.filter(Q(person__name__contains=q) | Q(person__name_initials__startswith=q.lower()))
+    return qs.select_related("person", "person__region", "invitation").order_by("-created_at")
+
+
+def account_for_user(user: User, account_id: int) -> PortalAccount:
+    return access.get_for_user(user, account_list(user), pk=account_id)

@@ -4,6 +4,7 @@ consent, login and portal tokens. Every refusal is a Chinese sentence saying wha
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import secrets
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from tongxin.core import access, audit, crypto
 from tongxin.core.ids import check_phone
-from tongxin.core.models import Region, User
+from tongxin.core.models import Region
 from tongxin.registry import services as registry
 from tongxin.registry.models import Person
 
@@ -53,9 +54,7 @@ PHONE_TAKEN = "该手机号已开通个人门户账号，请直接登录；忘�
 PERSON_TAKEN = "您的信息已关联其他门户账号，请联系所在地统战部工作人员核实。"
 LOGIN_FAILED = "手机号或密码不正确，请重新输入；忘记密码可用验证码登录或重设。"
 CONSENT_REQUIRED = "请阅读并同意《个人信息保护声明》后再继续。"
-APPLICATION_DONE = "该申请已审核，无需再次处理。"
 APPLICATION_PENDING = "该手机号已提交开通申请，正在审核中，请耐心等待短信通知。"
-REASON_REQUIRED = "请填写不通过的理由，申请人会看到它。"
 
 
 def mobile(raw: str) -> str:
@@ -145,9 +144,19 @@ def consent_record(
         account=account,
         application=application,
         version=version,
-        ip=ip,
+        ip=_address(ip),
         user_agent=user_agent[:300],
     )
+
+
+def _address(ip: str | None) -> str | None:
+    """``ip`` if it is an IP address, else None: rates.client_ip says "unknown" when the server
+    was given no address, and PostgreSQL's inet (Consent.ip) refuses anything but an address."""
+    try:
+        ipaddress.ip_address(ip or "")
+    except ValueError:
+        return None
+    return ip
 
 
 # --- registration ---------------------------------------------------------------------------------
@@ -329,78 +338,6 @@ def _application_save(
     application.save()
     consent_record(application=application, version=consent_version, ip=ip, user_agent=user_agent)
     return application
-
-
-def _review_lock(actor: User, application: AccountApplication) -> AccountApplication:
-    access.require_write(actor, *STAFF)
-    access.get_for_user(actor, Region.objects.all(), pk=application.region_id)
-    locked = AccountApplication.objects.select_for_update().get(pk=application.pk)
-    if locked.status != ApplicationStatus.PENDING:
-        raise ValidationError(APPLICATION_DONE)
-    return locked
-
-
-@transaction.atomic
-def application_approve(
-    *, actor: User, application: AccountApplication, person: Person | None = None
-) -> PortalAccount:
-    """Open the account: for ``person`` (a record the reviewer found), or for the record of the
-    same name and phone in the region, or for a new record made from the application."""
-    locked = _review_lock(actor, application)
-    if person is not None:
-        person = access.get_for_user(actor, Person.objects.all(), pk=person.pk)
-        if PortalAccount.objects.filter(person=person).exists():
-            raise ValidationError(PERSON_TAKEN)
-        if not same_phone(person, locked.phone):
-            # Else anyone who knows a name could be given that person's record.
-            raise ValidationError(PHONE_MISMATCH)
-    else:
-        person = _matching_person(locked.name, locked.phone, locked.region)
-        if person is None:
-            person = registry.person_create(
-                actor=actor,
-                name=locked.name,
-                region=locked.region,
-                phone=locked.phone,
-                employer=locked.employer,
-                position=locked.position,
-            )
-        elif PortalAccount.objects.filter(person=person).exists():
-            raise ValidationError(PERSON_TAKEN)
-    _check_phone_free(locked.phone_index)
-    account = PortalAccount(person=person, phone=locked.phone, password=locked.password)
-    account.save()
-    Consent.objects.filter(application=locked).update(account=account)
-    locked.status = ApplicationStatus.APPROVED
-    locked.reviewed_by = actor
-    locked.reviewed_at = timezone.now()
-    locked.account = account
-    locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "account"])
-    transaction.on_commit(
-        lambda: send_sms(
-            locked.phone, "您的同心个人门户账号已开通，请用手机号和注册时设置的密码登录。"
-        )
-    )
-    return account
-
-
-@transaction.atomic
-def application_reject(
-    *, actor: User, application: AccountApplication, reason: str
-) -> AccountApplication:
-    locked = _review_lock(actor, application)
-    if not reason.strip():
-        raise ValidationError({"review_reason": REASON_REQUIRED})
-    locked.status = ApplicationStatus.REJECTED
-    locked.reviewed_by = actor
-    locked.reviewed_at = timezone.now()
-    locked.review_reason = reason.strip()[:500]
-    locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason"])
-    phone = locked.phone
-    transaction.on_commit(
-        lambda: send_sms(phone, f"您的同心个人门户开通申请未通过：{locked.review_reason}")
-    )
-    return locked
 
 
 # --- login ----------------------------------------------------------------------------------------

@@ -52,6 +52,12 @@ urlpatterns = [
         views_staff_accounts.application_review,
         name="portal_application_review",
     ),
+    path("portal-admin/accounts/", views_staff_accounts.account_list, name="portal_account_list"),
+    path(
+        "portal-admin/accounts/<int:account_id>/status/",
+        views_staff_accounts.account_status,
+        name="portal_account_status",
+    ),
     path("", include("tongxin.portal.urls_profile")),
     path("", include("tongxin.portal.urls_opinions")),
     path("", include("tongxin.portal.urls_joins")),

@@ -12,24 +12,26 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tongxin.core import access
 from tongxin.core.ids import mask_phone
-from tongxin.core.models import Role
 from tongxin.core.views.helpers import paginate, role_required
 from tongxin.registry.models import Person
 
 from . import selectors_accounts as sel
-from . import services_accounts as svc
 from . import services_invitations as invitations
+from . import services_staff_accounts as staff_svc
 from .forms_accounts import InvitationForm, ReviewForm
 from .models import ApplicationStatus, Invitation
 
-PORTAL_STAFF = (*access.STAFF_ROLES, Role.LEADER)
+PORTAL_STAFF = access.PORTAL_STAFF_ROLES
 INVITATION_CREATED = "邀请已生成。把二维码打印或发到群里，对方用手机扫码即可注册。"
 INVITATION_REVOKED = "邀请已作废，扫码的人将看到“邀请已作废”。"
+ACCOUNT_ENABLED = "已启用 {name} 的个人门户账号。"
+ACCOUNT_DISABLED = "已停用 {name} 的个人门户账号：其登录和令牌即时失效。"
 APPROVED = "已开通 {name} 的个人门户账号，并已短信通知。"
 REJECTED = "已退回 {name} 的申请，并已短信告知理由。"
 
@@ -150,10 +152,10 @@ def application_review(request: HttpRequest, application_id: int) -> HttpRespons
                 person = None
                 if data.get("person"):
                     person = access.get_for_user(user, Person.objects.all(), pk=data["person"])
-                svc.application_approve(actor=user, application=application, person=person)  # type: ignore[arg-type]
+                staff_svc.application_approve(actor=user, application=application, person=person)  # type: ignore[arg-type]
                 messages.success(request, APPROVED.format(name=application.name))
             else:
-                svc.application_reject(
+                staff_svc.application_reject(
                     actor=user,  # type: ignore[arg-type]
                     application=application,
                     reason=data.get("reason", ""),
@@ -177,3 +179,34 @@ def application_review(request: HttpRequest, application_id: int) -> HttpRespons
             "can_write": not user.is_read_only,  # type: ignore[union-attr]
         },
     )
+
+
+@role_required(*PORTAL_STAFF)
+def account_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    page = paginate(request, sel.account_list(request.user, q))  # type: ignore[arg-type]
+    return render(
+        request,
+        "portal/staff/account_list.html",
+        {"page": page, "q": q, "can_write": not request.user.is_read_only},  # type: ignore[union-attr]
+    )
+
+
+@require_POST
+@role_required(*access.STAFF_ROLES)
+def account_status(request: HttpRequest, account_id: int) -> HttpResponse:
+    account = sel.account_for_user(request.user, account_id)  # type: ignore[arg-type]
+    active = request.POST.get("active") == "1"
+    try:
+        staff_svc.account_set_active(
+            actor=request.user,  # type: ignore[arg-type]
+            account=account,
+            active=active,
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
+    else:
+        done = ACCOUNT_ENABLED if active else ACCOUNT_DISABLED
+        messages.success(request, done.format(name=account.person.name))
+    return redirect(f"{reverse('portal_account_list')}?q={account.person.name}")
