@@ -45,18 +45,23 @@ def _merge_portal(sender: Any, keep: Any, drop: Any, **kwargs: Any) -> None:
         else:
             account.person = keep
             account.save(update_fields=["person"])
-    for model in (ProfileRequest, Submission, JoinApplication):
-        for row in model.objects.filter(person=drop):
-            if (
-                model is JoinApplication
-                and row.status == "pending"
-                and model.objects.filter(
-                    person=keep, organization_id=row.organization_id, status="pending"
-                ).exists()
-            ):
-                continue  # one pending application per organization
-            row.person = keep
-            row.save(update_fields=["person"])
-    for model, other in ((Signup, "opening_id"), (NoticeRecipient, "notice_id")):
-        held = set(model.objects.filter(person=keep).values_list(other, flat=True))
-        model.objects.filter(person=drop).exclude(**{f"{other}__in": held}).update(person=keep)
+    for request in ProfileRequest.objects.filter(person=drop):
+        request.person = keep
+        request.save(update_fields=["person"])
+    for submission in Submission.objects.filter(person=drop):
+        submission.person = keep
+        submission.save(update_fields=["person"])
+    pending_at = set(
+        JoinApplication.objects.filter(person=keep, status="pending").values_list(
+            "organization_id", flat=True
+        )
+    )
+    for application in JoinApplication.objects.filter(person=drop):
+        if application.status == "pending" and application.organization_id in pending_at:
+            continue  # one pending application per organization
+        application.person = keep
+        application.save(update_fields=["person"])
+    held = set(Signup.objects.filter(person=keep).values_list("opening_id", flat=True))
+    Signup.objects.filter(person=drop).exclude(opening_id__in=held).update(person=keep)
+    held = set(NoticeRecipient.objects.filter(person=keep).values_list("notice_id", flat=True))
+    NoticeRecipient.objects.filter(person=drop).exclude(notice_id__in=held).update(person=keep)
