@@ -17,15 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import schemathesis
-from django.core import signals
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.handlers.wsgi import WSGIHandler
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.test import override_settings
-from schemathesis import checks as st_checks
-from schemathesis.config import SchemathesisConfig
 
 from tongxin.api.api import api
 
@@ -33,6 +28,7 @@ from ..conftest import Cast, bearer, login, make_cast
 from ..test_authorization import MARKER, PROBES
 from ..work_records import PDF
 from .budget import DEEP, fuzz_settings
+from .schema_support import CHECKS, is_small, openapi_schema, response_text
 
 # The demo's reference data and the cast are built once for the module; under `--dist loadgroup`
 # the group keeps the module on one xdist worker, so they are built once per run.
@@ -40,7 +36,6 @@ pytestmark = pytest.mark.xdist_group("tests.fuzz.test_api_schema")
 
 ROLES = ("city_staff", "outsider")
 EXAMPLES = 6
-SMALL = 1000  # a generated id below this stands for the real record
 # Values in a generated JSON body aimed at real records, so a write reaches its scope check and
 # its service instead of stopping at "not found".
 BODY_PROBES: dict[str, Callable[[Cast], Any]] = {
@@ -49,51 +44,13 @@ BODY_PROBES: dict[str, Callable[[Cast], Any]] = {
     "unit": lambda c: c.jingyang_unit.pk,
     "region": lambda c: c.jingyang_region.code,
 }
-CHECKS = [
-    st_checks.not_a_server_error,
-    st_checks.status_code_conformance,
-    st_checks.content_type_conformance,
-    st_checks.response_headers_conformance,
-    st_checks.response_schema_conformance,
-]
-
-
-class InTestTransaction(WSGIHandler):
-    """Django's WSGI handler, without closing the database connection at the ends of a request
-    (as Django's own test client does): the test's transaction must outlive each request."""
-
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        signals.request_started.disconnect(close_old_connections)
-        signals.request_finished.disconnect(close_old_connections)
-        try:
-            response = super().__call__(environ, start_response)
-            body = b"".join(response)
-            response.close()
-            return [body]
-        finally:
-            signals.request_started.connect(close_old_connections)
-            signals.request_finished.connect(close_old_connections)
-
-
 API_DOCUMENT = api.get_openapi_schema()
-
-
-def _schema(*, coverage: str) -> Any:
-    """The document for schemathesis. Its generated examples (valid and invalid requests) are
-    bounded by budget.py; ``coverage`` adds its coverage phase in those modes: the boundary
-    values of every parameter and field ("positive"), or also each one of the wrong type or
-    missing ("all", a few hundred requests for the larger bodies); "" for none."""
-    phase = {"enabled": bool(coverage), "generation": {"mode": coverage or "positive"}}
-    config = SchemathesisConfig.from_dict({"phases": {"coverage": phase}})
-    schema = schemathesis.openapi.from_dict(json.loads(json.dumps(API_DOCUMENT)), config=config)
-    schema.app = InTestTransaction()
-    return schema
 
 
 # The city staff member gets the boundary values too, and the outsider the generated examples;
 # a deep run (TONGXIN_FUZZ_EXAMPLES) gives both everything.
-STAFF_SCHEMA = _schema(coverage="all" if DEEP else "positive")
-OUTSIDER_SCHEMA = _schema(coverage="all" if DEEP else "")
+STAFF_SCHEMA = openapi_schema(API_DOCUMENT, coverage="all" if DEEP else "positive")
+OUTSIDER_SCHEMA = openapi_schema(API_DOCUMENT, coverage="all" if DEEP else "")
 
 
 @dataclass
@@ -133,38 +90,23 @@ def stored_files(world: World) -> None:
     default_storage.save(attachment.file.name, ContentFile(PDF))
 
 
-def _is_small(value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, int):
-        return abs(value) < SMALL
-    return isinstance(value, str) and len(value) <= 2
-
-
 def aim_at_records(case: Any, world: World) -> set[str]:
     """Point small generated ids at the 旌阳 probes; the names of the path parameters aimed."""
     aimed = set()
     for name, value in list((case.path_parameters or {}).items()):
-        if name in world.probes and _is_small(value):
+        if name in world.probes and is_small(value):
             case.path_parameters[name] = world.probes[name]
             aimed.add(name)
     if isinstance(case.body, dict):
         for name, probe in BODY_PROBES.items():
-            if name in case.body and _is_small(case.body[name]):
+            if name in case.body and is_small(case.body[name]):
                 case.body[name] = probe(world.cast)
     return aimed
 
 
-def _text(response: Any) -> str:
-    try:
-        return json.dumps(response.json(), ensure_ascii=False)
-    except ValueError:
-        return response.content.decode("utf-8", errors="replace")
-
-
 def assert_outsider_gets_nothing(case: Any, response: Any, aimed: set[str]) -> None:
     label = f"{case.method} {case.formatted_path}"
-    assert MARKER not in _text(response), f"{label} shows 旌阳 data to the outsider"
+    assert MARKER not in response_text(response), f"{label} shows 旌阳 data to the outsider"
     unsupported = case.method.upper() != case.operation.method.upper()  # 405 for TRACE etc.
     if aimed and aimed == set(case.path_parameters) and not unsupported:
         # 400/422: the request itself is invalid, refused before the record is looked up.

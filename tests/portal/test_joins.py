@@ -144,6 +144,21 @@ def test_a_person_withdraws_a_pending_application_and_may_apply_again(world: Joi
     assert JoinApplication.objects.filter(status=ReviewStatus.PENDING).count() == 1
 
 
+def test_applying_and_withdrawing_count_against_the_submission_rate(
+    world: Joining, settings: Any
+) -> None:
+    settings.PORTAL_RATE_SUBMIT = "2/h"
+    client = portal_client(world.account)
+    apply_url = f"/portal/organizations/{world.service_team.pk}/apply/"
+    assert client.post(apply_url, {"reason": "希望参加服务活动"}).status_code == 302
+    application = JoinApplication.objects.get()
+    withdraw = f"/portal/organizations/applications/{application.pk}/withdraw/"
+    assert client.post(withdraw).status_code == 302
+    response = client.post(apply_url, {"reason": "再申请一次"})
+    assert response.status_code == 429 and "操作太频繁" in response.content.decode()
+    assert JoinApplication.objects.count() == 1
+
+
 def test_another_persons_account_gets_404_on_your_application(world: Joining) -> None:
     application = apply(world)
     intruder = portal_client(world.other)
@@ -328,6 +343,18 @@ def test_staff_set_the_quota_on_the_organization_page(cast: Cast, world: Joining
 
 
 # --- who sees what --------------------------------------------------------------------------------
+
+
+def test_the_decision_page_lists_only_the_other_applications_in_the_users_scope(
+    cast: Cast, world: Joining
+) -> None:
+    application = apply(world)
+    apply(world, world.city_club)  # the city's club: not the district's staff's to see
+    apply(world, cast.records.organization)  # the district's 新联会: theirs
+    body = login(cast.jingyang).get(f"/portal-admin/joins/{application.pk}/").content.decode()
+    assert "本人的其他入会申请" in body
+    assert cast.records.organization.name in body
+    assert world.city_club.name not in body
 
 
 @pytest.mark.parametrize("who", ["luojiang", "outsider"])

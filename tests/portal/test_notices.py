@@ -5,11 +5,14 @@ their own notices in the portal, and only theirs."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -223,6 +226,26 @@ def test_refused_sends_do_not_count_against_the_rate(
     assert send(client).status_code == 302
 
 
+def test_two_sends_at_once_cannot_both_pass_the_rate(
+    cast: Cast, people: People, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second post arriving while the first is still sending (a double click, two tabs) finds
+    the first already counted."""
+    settings.PORTAL_RATE_NOTICE = "1/h"
+    first_send = services.notice_send
+    inner: list[Any] = []
+
+    def sending_slowly(**kwargs: Any) -> Notice:
+        if not inner:
+            inner.append(send(login(cast.jingyang), title="第二条"))
+        return first_send(**kwargs)
+
+    monkeypatch.setattr(services, "notice_send", sending_slowly)
+    assert send(login(cast.jingyang), title="第一条").status_code == 302
+    assert "每位工作人员每小时最多发送 1 条通知" in inner[0].content.decode()
+    assert list(Notice.objects.values_list("title", flat=True)) == ["第一条"]
+
+
 def test_rate_words_say_the_period_in_chinese() -> None:
     assert views.rate_words("10/h") == "每小时"
     assert views.rate_words("5/10m") == "每10分钟"
@@ -288,6 +311,147 @@ def test_a_long_body_is_cut_short_in_the_sms(cast: Cast, people: People) -> None
     ((_, text),) = LocMemSMSBackend.outbox
     assert "……（全文请登录同心个人门户“通知”查看）" in text
     assert len(text) < 120
+
+
+class WorkerDied(BaseException):
+    """The process sending stops (killed, restarted): not an error a sender catches."""
+
+
+@pytest.fixture
+def many(cast: Cast) -> list[Person]:
+    """Four 旌阳 people with mobile phones, found by the name 批量收件人."""
+    return [_person(cast, f"批量收件人{i}", phone=f"1390000010{i}") for i in range(1, 5)]
+
+
+def _dies_on_the_third_sms(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = LocMemSMSBackend.send
+
+    def send(self: LocMemSMSBackend, phone: str, text: str) -> None:
+        if len(LocMemSMSBackend.outbox) == 2:
+            raise WorkerDied
+        real(self, phone, text)
+
+    monkeypatch.setattr(LocMemSMSBackend, "send", send)
+
+
+def test_a_delivery_that_stops_keeps_what_it_sent_and_a_resend_texts_no_one_twice(
+    cast: Cast, many: list[Person], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(services, "DELIVERY_BATCH", 2)
+    _dies_on_the_third_sms(monkeypatch)
+    with pytest.raises(WorkerDied):
+        services.notice_send(
+            actor=cast.jingyang, title="分批", body="正文", filters="q=批量收件人", send_sms=True
+        )
+    notice = Notice.objects.get()
+    statuses = list(notice.recipients.order_by("pk").values_list("sms_status", flat=True))
+    assert statuses == [DeliveryStatus.SENT] * 2 + [DeliveryStatus.NONE] * 2
+    monkeypatch.undo()
+    body = login(cast.jingyang).get(f"/portal-admin/notices/{notice.pk}/").content.decode()
+    assert "待发送 2" in body and "补发未送达的 2 人" in body
+    assert services.notice_resend(actor=cast.jingyang, notice=notice) == 2
+    phones = [phone for phone, _ in LocMemSMSBackend.outbox]
+    assert sorted(phones) == sorted(p.phone for p in many)  # each one text, none twice
+    assert set(notice.recipients.values_list("sms_status", flat=True)) == {DeliveryStatus.SENT}
+    assert services.notice_resend(actor=cast.jingyang, notice=notice) == 0
+    assert len(LocMemSMSBackend.outbox) == 4
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_resends_at_once_text_no_one_twice(
+    cast: Cast, many: list[Person], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite serializes writers by itself")
+    monkeypatch.setattr(services, "DELIVERY_BATCH", 2)
+    notice = services.notice_send(
+        actor=cast.jingyang, title="补发", body="正文", filters="q=批量收件人"
+    )
+    Notice.objects.filter(pk=notice.pk).update(send_sms=True)  # as if its delivery never ran
+    notice.refresh_from_db()
+    real = LocMemSMSBackend.send
+
+    def slow(self: LocMemSMSBackend, phone: str, text: str) -> None:
+        time.sleep(0.05)  # long enough for the other resend to reach the same recipients
+        real(self, phone, text)
+
+    monkeypatch.setattr(LocMemSMSBackend, "send", slow)
+    barrier = threading.Barrier(2)
+
+    def resend() -> None:
+        barrier.wait()
+        try:
+            services.notice_resend(actor=cast.jingyang, notice=notice)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=resend) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    phones = [phone for phone, _ in LocMemSMSBackend.outbox]
+    assert sorted(phones) == sorted(p.phone for p in many)
+
+
+def test_staff_resend_to_the_failed_and_to_those_with_an_address_since(
+    cast: Cast, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: object, phone: str, text: str) -> None:
+        raise OSError("网关不可达")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(LocMemSMSBackend, "send", broken)
+        send(login(cast.jingyang), category=_xinjie(), send_sms="on", send_email="on")
+    notice = Notice.objects.get()
+    account = make_account(people.no_phone, phone="13900000002")
+    account.email = "wuhao@example.com"
+    account.save()
+    client = login(cast.jingyang)
+    response = client.post(f"/portal-admin/notices/{notice.pk}/resend/", follow=True)
+    assert views.RESENT.format(count=2) in response.content.decode()
+    assert [phone for phone, _ in LocMemSMSBackend.outbox] == ["13812345678"]
+    assert [m.to for m in mail.outbox] == [["wuhao@example.com"]]
+    assert AuditEvent.objects.filter(detail=services.RESENT_DETAIL).count() == 1
+    # Still without a mobile (旌阳无电话人员) or an email (旌阳测试人员): tried again, reached by
+    # nothing new, and nobody texted or mailed twice.
+    response = client.post(f"/portal-admin/notices/{notice.pk}/resend/", follow=True)
+    assert views.RESENT.format(count=2) in response.content.decode()
+    assert len(LocMemSMSBackend.outbox) == 1 and len(mail.outbox) == 1
+
+
+def test_a_notice_for_the_portal_only_has_nothing_to_resend(cast: Cast, people: People) -> None:
+    send(login(cast.jingyang))
+    notice = Notice.objects.get()
+    response = login(cast.jingyang).post(f"/portal-admin/notices/{notice.pk}/resend/", follow=True)
+    assert services.NOTHING_TO_RESEND in response.content.decode()
+    assert "补发未送达" not in response.content.decode()
+
+
+def test_a_resend_counts_against_the_senders_rate(
+    cast: Cast, people: People, settings: Any
+) -> None:
+    settings.PORTAL_RATE_NOTICE = "1/h"
+    client = login(cast.jingyang)
+    send(client, send_sms="on")
+    response = client.post(f"/portal-admin/notices/{Notice.objects.get().pk}/resend/", follow=True)
+    assert "每位工作人员每小时最多发送 1 条通知" in response.content.decode()
+    assert len(LocMemSMSBackend.outbox) == 1
+
+
+@pytest.mark.parametrize(("who", "status"), [("luojiang", 404), ("outsider", 404), ("leader", 403)])
+def test_others_cannot_resend(cast: Cast, people: People, who: str, status: int) -> None:
+    send(login(cast.jingyang), send_sms="on")
+    notice = Notice.objects.get()
+    NoticeRecipient.objects.update(sms_status=DeliveryStatus.FAILED)
+    client = login(getattr(cast, who))
+    assert client.post(f"/portal-admin/notices/{notice.pk}/resend/").status_code == status
+    assert len(LocMemSMSBackend.outbox) == 1
+    if who == "leader":
+        body = client.get(f"/portal-admin/notices/{notice.pk}/").content.decode()
+        assert "补发未送达" not in body
+    portal = portal_client(make_account(cast.records.person))
+    assert portal.post(f"/portal-admin/notices/{notice.pk}/resend/").status_code == 403
 
 
 # --- the staff list and detail --------------------------------------------------------------------

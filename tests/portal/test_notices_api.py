@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from tongxin.portal import services_notices as services
-from tongxin.portal.api import CONSENT_NEEDED
+from tongxin.portal.api import CONSENT_NEEDED, portal_api
 from tongxin.portal.models import Notice, NoticeRecipient, PortalAccount
 from tongxin.registry import services as registry
 from tongxin.registry.models import CodeItem
@@ -70,6 +70,19 @@ def test_another_persons_account_gets_404_for_a_notice_not_addressed_to_them(
     assert response.json()["code"] == "not_found"
     assert Client().get("/api/v1/portal/notices", **headers).json()["count"] == 0
     assert NoticeRecipient.objects.get(notice=notice).read_at is None
+
+
+@pytest.mark.parametrize("notice_id", ["999999", str(10**30)])
+def test_a_notice_id_of_no_notice_is_404_as_documented(
+    account: PortalAccount, notice_id: str
+) -> None:
+    # Found by tests/fuzz/test_portal_api_schema.py: 404 was not documented, and an id past the
+    # database's integers was a server error on SQLite.
+    operation = portal_api.get_openapi_schema()["paths"]["/api/v1/portal/notices/{notice_id}"]
+    assert 404 in operation["get"]["responses"]
+    response = Client().get(f"/api/v1/portal/notices/{notice_id}", **portal_bearer(account))
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
 
 
 @pytest.mark.parametrize("who", ["jingyang", "admin"])

@@ -211,6 +211,21 @@ def test_a_case_s_status_and_then_its_resolution_show_to_the_person(
     assert Submission.objects.get().rating == 5
 
 
+def test_rating_is_rate_limited(cast: Cast, settings: Any) -> None:
+    settings.PORTAL_RATE_SUBMIT = "2/h"
+    account = account_of(cast)
+    submission = services.submission_answer(
+        actor=cast.jingyang, submission=send(account), answer="已答复。"
+    )
+    client = portal_client(account)
+    url = reverse("portal_opinion_rate", args=[submission.pk])
+    codes = [client.post(url, {"rating": "9"}).status_code for _ in range(2)]
+    response = client.post(url, {"rating": "5"})
+    assert codes == [400, 400] and response.status_code == 429
+    assert "操作太频繁" in response.content.decode()
+    assert Submission.objects.get().rating is None
+
+
 # --- nobody else's --------------------------------------------------------------------------------
 
 

@@ -127,6 +127,22 @@ def test_sending_is_rate_limited(cast: Cast, settings: Any) -> None:
     assert Submission.objects.count() == 2
 
 
+def test_rating_is_rate_limited(cast: Cast, settings: Any) -> None:
+    settings.PORTAL_RATE_SUBMIT = "2/h"
+    account = account_of(cast)
+    submission = services.submission_answer(
+        actor=cast.jingyang, submission=send(account), answer="已答复。"
+    )
+    auth = portal_bearer(account)
+    url = f"{API}/{submission.pk}/rating"
+    codes = [
+        Client().post(url, {"rating": r}, content_type="application/json", **auth).status_code
+        for r in (9, 0, 5)
+    ]
+    assert codes == [422, 422, 429]
+    assert Submission.objects.get().rating is None
+
+
 def test_the_portal_session_works_too(cast: Cast) -> None:
     account = account_of(cast)
     send(account)

@@ -10,14 +10,17 @@ import json
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
 from openpyxl import load_workbook
 
 from tongxin.core.models import AuditAction, AuditEvent
+from tongxin.portal import services_notices as notices
 from tongxin.portal import services_profile as svc
+from tongxin.portal import views_profile as views
 from tongxin.portal.messaging import LocMemSMSBackend
-from tongxin.portal.models import ProfileRequest, ProfileRequestKind, ReviewStatus
+from tongxin.portal.models import DeliveryStatus, ProfileRequest, ProfileRequestKind, ReviewStatus
 from tongxin.registry.history import person_history
 from tongxin.registry.models import Honour, Person
 
@@ -381,6 +384,27 @@ def test_the_download_holds_only_the_own_data_and_is_audited(
     assert "本人" in event.actor_username
 
 
+def test_the_download_is_read_and_audited_by_one_service_naming_what_it_held(
+    world: ProfileWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    download = svc.own_data_export(account=world.account, fmt="xlsx")
+    assert download.content_type.endswith("spreadsheetml.sheet")
+    assert download.name.startswith("我的信息-旌阳测试人员-") and download.name.endswith(".xlsx")
+    event = AuditEvent.objects.get(action=AuditAction.EXPORT, object_id=str(world.person.pk))
+    assert event.changes["格式"] == [None, "xlsx"]
+    assert event.changes["荣誉"] == [None, 1]
+    assert event.changes["参加的组织"] == [None, 1]
+    # A file that cannot be made leaves no audit row claiming a download.
+    monkeypatch.setattr("tongxin.portal.profile_export._xlsx", _broken)
+    with pytest.raises(OSError):
+        svc.own_data_export(account=world.account, fmt="xlsx")
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 1
+
+
+def _broken(data: Any) -> bytes:
+    raise OSError("磁盘已满")
+
+
 def test_the_download_as_a_spreadsheet(world: ProfileWorld) -> None:
     response = portal_client(world.account).get("/portal/profile/export/?format=xlsx")
     assert response.status_code == 200
@@ -392,3 +416,82 @@ def test_the_download_as_a_spreadsheet(world: ProfileWorld) -> None:
         "旌阳区新的社会阶层人士联谊会",
         "会长",
     )
+
+
+# --- the email address notices reach ----------------------------------------------------------
+
+
+def test_a_person_sets_their_email_and_sees_it_on_the_profile(world: ProfileWorld) -> None:
+    client = portal_client(world.account)
+    page = client.get("/portal/profile/").content.decode()
+    assert "电子邮箱" in page and "未填写" in page
+    assert client.get("/portal/profile/email/").status_code == 200
+    response = client.post("/portal/profile/email/", {"email": " Wu.Hao@Example.COM "}, follow=True)
+    assert views.EMAIL_SAVED.format(email="Wu.Hao@example.com") in response.content.decode()
+    world.account.refresh_from_db()
+    assert world.account.email == "Wu.Hao@example.com"
+    assert "Wu.Hao@example.com" in client.get("/portal/profile/").content.decode()
+    assert AuditEvent.objects.filter(
+        object_type="portal.portalaccount", object_id=str(world.account.pk)
+    ).exists()
+
+
+def test_an_empty_email_clears_it(world: ProfileWorld) -> None:
+    svc.account_set_email(account=world.account, email="wuhao@example.com")
+    response = portal_client(world.account).post(
+        "/portal/profile/email/", {"email": ""}, follow=True
+    )
+    assert views.EMAIL_CLEARED in response.content.decode()
+    world.account.refresh_from_db()
+    assert world.account.email == ""
+
+
+@pytest.mark.parametrize("bad", ["wuhao", "wuhao@", "吴浩@例子", "a@b", "x" * 250 + "@qq.com"])
+def test_a_malformed_email_is_refused_saying_how_to_write_it(world: ProfileWorld, bad: str) -> None:
+    response = portal_client(world.account).post("/portal/profile/email/", {"email": bad})
+    assert response.status_code == 400
+    assert svc.EMAIL_INVALID in response.content.decode()
+    with pytest.raises(ValidationError, match="邮箱地址格式不正确"):
+        svc.account_set_email(account=world.account, email=bad)
+    world.account.refresh_from_db()
+    assert world.account.email == ""
+
+
+def test_setting_the_email_is_rate_limited(world: ProfileWorld, settings: Any) -> None:
+    settings.PORTAL_RATE_SUBMIT = "2/h"
+    client = portal_client(world.account)
+    codes = [
+        client.post("/portal/profile/email/", {"email": f"a{i}@example.com"}).status_code
+        for i in range(3)
+    ]
+    assert codes == [302, 302, 429]
+    world.account.refresh_from_db()
+    assert world.account.email == "a1@example.com"
+
+
+def test_the_email_set_is_where_notices_with_email_go(cast: Cast, world: ProfileWorld) -> None:
+    portal_client(world.account).post("/portal/profile/email/", {"email": "wuhao@example.com"})
+    notice = notices.notice_send(
+        actor=cast.jingyang,
+        title="年会通知",
+        body="定于12月20日召开年会。",
+        filters="q=旌阳测试人员",
+        send_email=True,
+    )
+    assert [m.to for m in mail.outbox] == [["wuhao@example.com"]]
+    assert notice.recipients.get().email_status == DeliveryStatus.SENT
+
+
+def test_the_email_is_only_ever_the_own_accounts(cast: Cast, world: ProfileWorld) -> None:
+    portal_client(world.neighbour_account).post(
+        "/portal/profile/email/", {"email": "neighbour@example.com"}
+    )
+    world.account.refresh_from_db()
+    world.neighbour_account.refresh_from_db()
+    assert (world.account.email, world.neighbour_account.email) == ("", "neighbour@example.com")
+    assert "neighbour@example.com" not in (
+        portal_client(world.account).get("/portal/profile/").content.decode()
+    )
+    staff = login(cast.jingyang)
+    response = staff.post("/portal/profile/email/", {"email": "staff@example.com"})
+    assert response.status_code == 302 and response["Location"].startswith("/portal/login/")

@@ -156,3 +156,41 @@ def test_the_export_holds_only_the_own_data(world: ProfileWorld) -> None:
     assert data["record"]["name"] == "旌阳测试人员"
     for hidden in ("旌阳邻居", "邻居的更正", "13800000002"):
         assert hidden not in text
+
+
+def test_a_person_sets_and_clears_their_email(world: ProfileWorld) -> None:
+    from django.test import Client
+
+    auth = portal_bearer(world.account)
+    response = _post(Client(), "/profile/email", {"email": "wuhao@example.com"}, **auth)
+    assert response.status_code == 200 and response.json() == {"email": "wuhao@example.com"}
+    assert Client().get(f"{API}/profile", **auth).json()["email"] == "wuhao@example.com"
+    bad = _post(Client(), "/profile/email", {"email": "wuhao@"}, **auth)
+    assert bad.status_code == 422 and svc.EMAIL_INVALID in bad.json()["detail"]
+    cleared = _post(Client(), "/profile/email", {"email": ""}, **auth)
+    assert cleared.json() == {"email": ""}
+    world.account.refresh_from_db()
+    assert world.account.email == ""
+    # The neighbour's account is untouched throughout.
+    world.neighbour_account.refresh_from_db()
+    assert world.neighbour_account.email == ""
+
+
+def test_setting_the_email_is_rate_limited_and_refused_to_staff(
+    cast: Cast, world: ProfileWorld, settings: Any
+) -> None:
+    from django.test import Client
+
+    settings.PORTAL_RATE_SUBMIT = "2/h"
+    auth = portal_bearer(world.account)
+    codes = [
+        _post(Client(), "/profile/email", {"email": f"a{i}@example.com"}, **auth).status_code
+        for i in range(3)
+    ]
+    assert codes == [200, 200, 429]
+    for user in (cast.admin, cast.jingyang):
+        body = {"email": "staff@example.com"}
+        assert _post(Client(), "/profile/email", body, **bearer(user)).status_code in (401, 403)
+        assert _post(login(user), "/profile/email", body).status_code in (401, 403)
+    world.account.refresh_from_db()
+    assert world.account.email == "a1@example.com"

@@ -119,6 +119,17 @@ def test_a_person_signs_up_through_the_page(world: Joining, opening: SignupOpeni
     assert "已报名" in client.get("/portal/activities/").content.decode()
 
 
+def test_signing_up_and_cancelling_count_against_the_submission_rate(
+    world: Joining, opening: SignupOpening, settings: Any
+) -> None:
+    settings.PORTAL_RATE_SUBMIT = "2/h"
+    client = portal_client(world.account)
+    base = f"/portal/activities/{opening.activity_id}/"
+    codes = [client.post(base + path).status_code for path in ("signup/", "cancel/", "signup/")]
+    assert codes == [302, 302, 429]
+    assert Signup.objects.get().status == SignupStatus.CANCELLED
+
+
 def test_sign_up_refused_past_the_deadline(world: Joining, opening: SignupOpening) -> None:
     past_deadline(opening)
     with pytest.raises(ValidationError, match=r"报名已于.*截止，不能再报名"):

@@ -48,6 +48,17 @@ def test_sign_up_list_and_cancel(world: Joining, opening: SignupOpening) -> None
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
 
 
+def test_signing_up_and_cancelling_are_rate_limited(
+    world: Joining, opening: SignupOpening, settings: Any
+) -> None:
+    settings.PORTAL_RATE_SUBMIT = "2/h"
+    headers = portal_bearer(world.account)
+    base = f"/activities/{opening.activity_id}/"
+    responses = [post(headers, base + path) for path in ("signup", "cancel", "signup")]
+    assert [r.status_code for r in responses] == [201, 200, 429]
+    assert responses[-1].json()["code"] == "rate_limited"
+
+
 def test_check_in_by_code_once(world: Joining, opening: SignupOpening) -> None:
     headers = portal_bearer(world.account)
     post(headers, f"/activities/{opening.activity_id}/signup")
@@ -79,6 +90,16 @@ def test_an_activity_not_open_to_the_person_is_404(cast: Cast, world: Joining) -
     luojiang = make_account(new_person(cast, "罗江人", region=cast.luojiang_region), "13800000031")
     assert Client().get(f"{API}/activities", **portal_bearer(luojiang)).json() == []
     assert not Signup.objects.exists()
+
+
+def test_an_activity_id_past_the_databases_integers_is_404(world: Joining) -> None:
+    # Found by tests/fuzz/test_portal_api_schema.py: a server error on SQLite.
+    headers, huge = portal_bearer(world.account), 10**30
+    assert Client().get(f"{API}/activities/{huge}", **headers).status_code == 404
+    for action in ("signup", "cancel"):
+        response = post(headers, f"/activities/{huge}/{action}")
+        assert response.status_code == 404, action
+        assert response.json()["code"] == "not_found"
 
 
 def test_staff_credentials_get_nothing(cast: Cast, world: Joining, opening: SignupOpening) -> None:

@@ -6,13 +6,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 
 from tongxin.api.errors import ErrorOut
 from tongxin.core.ids import mask_phone
 
 from . import rates
 from . import services_accounts as svc
-from .models import PortalAccount
+from .api_auth import account_of
 
 router = Router(tags=["门户：账号"])
 
@@ -37,12 +38,6 @@ class PortalMeOut(Schema):
 
 class PortalConsentIn(Schema):
     version: str
-
-
-def _account(request: HttpRequest) -> PortalAccount:
-    account = request.auth  # type: ignore[attr-defined]
-    assert isinstance(account, PortalAccount)
-    return account
 
 
 @router.post(
@@ -71,16 +66,16 @@ def token(request: HttpRequest, payload: PortalTokenIn) -> dict[str, object]:
 
 
 @router.post("/auth/logout", response={204: None}, summary="吊销当前门户令牌")
-def logout(request: HttpRequest) -> tuple[int, None]:
+def logout(request: HttpRequest) -> Status[None]:
     header = request.META.get("HTTP_AUTHORIZATION", "")
     if header[:7].lower() == "bearer ":
         svc.portal_token_revoke(raw=header[7:].strip())
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response=PortalMeOut, summary="本人账号")
 def me(request: HttpRequest) -> dict[str, object]:
-    account = _account(request)
+    account = account_of(request)
     return {
         "name": account.person.name,
         "phone": mask_phone(account.phone),
@@ -90,9 +85,13 @@ def me(request: HttpRequest) -> dict[str, object]:
     }
 
 
-@router.post("/consent", response={204: None}, summary="同意当前版本的个人信息保护声明")
-def consent(request: HttpRequest, payload: PortalConsentIn) -> tuple[int, None]:
-    account = _account(request)
+@router.post(
+    "/consent",
+    response={204: None, 429: ErrorOut},
+    summary="同意当前版本的个人信息保护声明",
+)
+def consent(request: HttpRequest, payload: PortalConsentIn) -> Status[None]:
+    account = account_of(request)
     rates.limit(request, group="consent", setting="PORTAL_RATE_SUBMIT", account=account)
     try:
         svc.consent_record(
@@ -103,4 +102,4 @@ def consent(request: HttpRequest, payload: PortalConsentIn) -> tuple[int, None]:
         )
     except ValidationError as e:
         raise HttpError(422, svc.CONSENT_REQUIRED) from e
-    return 204, None
+    return Status(204, None)

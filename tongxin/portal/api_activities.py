@@ -13,7 +13,7 @@ from tongxin.api.errors import ErrorOut
 from . import rates
 from . import selectors_signups as selectors
 from . import services_signups as services
-from .models import PortalAccount
+from .api_auth import account_of
 from .models_events import Signup, SignupOpening
 
 router = Router(tags=["门户：活动报名"])
@@ -48,12 +48,6 @@ class PortalSignupOut(Schema):
 
 class PortalCheckinOut(PortalSignupOut):
     checked_in_now: bool
-
-
-def _account(request: HttpRequest) -> PortalAccount:
-    account = request.auth  # type: ignore[attr-defined]
-    assert isinstance(account, PortalAccount)
-    return account
 
 
 def _activity(opening: SignupOpening) -> dict[str, object]:
@@ -92,7 +86,7 @@ def _signup(signup: Signup) -> dict[str, object]:
     "/activities", response={200: list[PortalActivityOut], **ERRORS}, summary="可报名的活动"
 )
 def activity_list(request: HttpRequest) -> list[dict[str, object]]:
-    return [_activity(o) for o in selectors.open_for(_account(request).person)]
+    return [_activity(o) for o in selectors.open_for(account_of(request).person)]
 
 
 @router.get(
@@ -101,12 +95,12 @@ def activity_list(request: HttpRequest) -> list[dict[str, object]]:
     summary="一项活动（可报名的，或本人报过名的）",
 )
 def activity_detail(request: HttpRequest, activity_id: int) -> dict[str, object]:
-    return _activity(selectors.for_person(_account(request).person, activity_id).opening)
+    return _activity(selectors.for_person(account_of(request).person, activity_id).opening)
 
 
 @router.get("/signups", response={200: list[PortalSignupOut], **ERRORS}, summary="我的报名")
 def signup_list(request: HttpRequest) -> list[dict[str, object]]:
-    return [_signup(s) for s in selectors.own_signups(_account(request).person)]
+    return [_signup(s) for s in selectors.own_signups(account_of(request).person)]
 
 
 @router.post(
@@ -115,7 +109,7 @@ def signup_list(request: HttpRequest) -> list[dict[str, object]]:
     summary="报名（截止前、名额未满、在报名范围内）",
 )
 def activity_signup(request: HttpRequest, activity_id: int) -> Status[dict[str, object]]:
-    account = _account(request)
+    account = account_of(request)
     view = selectors.for_person(account.person, activity_id)
     rates.limit(request, group="signup", setting="PORTAL_RATE_SUBMIT", account=account)
     signup = services.signup_create(person=account.person, opening=view.opening)
@@ -128,7 +122,7 @@ def activity_signup(request: HttpRequest, activity_id: int) -> Status[dict[str, 
     summary="取消报名（报名截止前）",
 )
 def activity_cancel(request: HttpRequest, activity_id: int) -> dict[str, object]:
-    account = _account(request)
+    account = account_of(request)
     view = selectors.for_person(account.person, activity_id)
     rates.limit(request, group="signup", setting="PORTAL_RATE_SUBMIT", account=account)
     return _signup(services.signup_cancel(person=account.person, opening=view.opening))
@@ -140,7 +134,7 @@ def activity_cancel(request: HttpRequest, activity_id: int) -> dict[str, object]
     summary="扫码签到（活动当天，本人已报名；重复签到不重复记录）",
 )
 def checkin(request: HttpRequest, checkin_code: str) -> dict[str, object]:
-    account = _account(request)
+    account = account_of(request)
     rates.limit(request, group="checkin", setting="PORTAL_RATE_SUBMIT", account=account)
     signup, new = services.checkin_by_code(person=account.person, code=checkin_code)
     return {**_signup(signup), "checked_in_now": new}

@@ -15,7 +15,7 @@ from tongxin.core import access
 from . import rates
 from . import selectors_joins as selectors
 from . import services_joins as services
-from .models import PortalAccount
+from .api_auth import account_of
 from .models_requests import JoinApplication
 
 router = Router(tags=["门户：加入组织"])
@@ -48,12 +48,6 @@ class PortalJoinIn(Schema):
     reason: str
 
 
-def _account(request: HttpRequest) -> PortalAccount:
-    account = request.auth  # type: ignore[attr-defined]
-    assert isinstance(account, PortalAccount)
-    return account
-
-
 def _out(application: JoinApplication) -> dict[str, object]:
     return {
         "id": application.pk,
@@ -83,13 +77,13 @@ def organization_list(request: HttpRequest) -> list[dict[str, object]]:
             "is_member": c.is_member,
             "pending_application": c.pending.pk if c.pending else None,
         }
-        for c in selectors.organization_choices(_account(request).person)
+        for c in selectors.organization_choices(account_of(request).person)
     ]
 
 
 @router.get("/joins", response={200: list[PortalJoinOut], **ERRORS}, summary="我的入会申请")
 def join_list(request: HttpRequest) -> list[dict[str, object]]:
-    return [_out(a) for a in selectors.own_applications(_account(request).person)]
+    return [_out(a) for a in selectors.own_applications(account_of(request).person)]
 
 
 @router.post(
@@ -98,7 +92,7 @@ def join_list(request: HttpRequest) -> list[dict[str, object]]:
     summary="申请加入组织（每个组织同时只能有一份待审核的申请）",
 )
 def join_apply(request: HttpRequest, payload: PortalJoinIn) -> Status[dict[str, object]]:
-    account = _account(request)
+    account = account_of(request)
     rates.limit(request, group="join", setting="PORTAL_RATE_SUBMIT", account=account)
     person = account.person
     organization = selectors.joinable_organizations(person).filter(pk=payload.organization_id)
@@ -111,7 +105,7 @@ def join_apply(request: HttpRequest, payload: PortalJoinIn) -> Status[dict[str, 
 
 @router.get("/joins/{join_id}", response={200: PortalJoinOut, **ERRORS}, summary="一份入会申请")
 def join_detail(request: HttpRequest, join_id: int) -> dict[str, object]:
-    return _out(selectors.own_application(_account(request).person, join_id))
+    return _out(selectors.own_application(account_of(request).person, join_id))
 
 
 @router.post(
@@ -120,7 +114,7 @@ def join_detail(request: HttpRequest, join_id: int) -> dict[str, object]:
     summary="撤回待审核的入会申请",
 )
 def join_withdraw(request: HttpRequest, join_id: int) -> dict[str, object]:
-    account = _account(request)
+    account = account_of(request)
     application = selectors.own_application(account.person, join_id)
     rates.limit(request, group="join", setting="PORTAL_RATE_SUBMIT", account=account)
     return _out(services.join_withdraw(person=account.person, application=application))

@@ -9,13 +9,16 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from tongxin.api.errors import ErrorOut
 from tongxin.api.pagination import Paged
 
 from . import selectors_notices as selectors
 from . import services_notices as services
-from .models import NoticeRecipient, PortalAccount
+from .api_auth import account_of
+from .models import NoticeRecipient
 
 router = Router(tags=["门户：通知"])
+ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class PortalNoticeOut(Schema):
@@ -52,21 +55,21 @@ class PortalNoticeOut(Schema):
         return obj.read_at is None
 
 
-def _account(request: HttpRequest) -> PortalAccount:
-    account = request.auth  # type: ignore[attr-defined]
-    assert isinstance(account, PortalAccount)  # the portal's auth (api.py) checked consent too
-    return account
-
-
-@router.get("/notices", response=list[PortalNoticeOut], summary="本人收到的通知（新的在前）")
+@router.get(
+    "/notices",
+    response={200: list[PortalNoticeOut], **ERRORS},
+    summary="本人收到的通知（新的在前）",
+)
 @paginate(Paged)
 def notice_list(request: HttpRequest) -> QuerySet[NoticeRecipient]:
-    return selectors.portal_notices(_account(request))
+    return selectors.portal_notices(account_of(request))
 
 
 @router.get(
-    "/notices/{notice_id}", response=PortalNoticeOut, summary="一条通知（读取即标记为已读）"
+    "/notices/{notice_id}",
+    response={200: PortalNoticeOut, **ERRORS},
+    summary="一条通知（读取即标记为已读）",
 )
 def notice_detail(request: HttpRequest, notice_id: int) -> NoticeRecipient:
-    recipient = selectors.portal_notice(_account(request), notice_id)
+    recipient = selectors.portal_notice(account_of(request), notice_id)
     return services.notice_mark_read(recipient=recipient)

@@ -19,7 +19,7 @@ from tongxin.work.attachments import FILE_MISSING, open_stored
 from . import rates
 from . import selectors_opinions as selectors
 from . import services_opinions as services
-from .models import PortalAccount
+from .api_auth import account_of
 from .models_requests import Submission
 
 router = Router(tags=["门户：反映"])
@@ -66,12 +66,6 @@ class PortalRatingIn(Schema):
     comment: str = ""
 
 
-def _account(request: HttpRequest) -> PortalAccount:
-    account = request.auth  # type: ignore[attr-defined]
-    assert isinstance(account, PortalAccount)
-    return account
-
-
 def _out(submission: Submission) -> dict[str, object]:
     state = selectors.progress(submission)
     return {
@@ -105,7 +99,7 @@ def _detail_out(submission: Submission) -> dict[str, object]:
 
 @router.get("/opinions", response={200: list[PortalOpinionOut], **ERRORS}, summary="我的反映")
 def opinion_list(request: HttpRequest) -> list[dict[str, object]]:
-    submissions = selectors.own_submissions(_account(request)).select_related("line")
+    submissions = selectors.own_submissions(account_of(request)).select_related("line")
     return [_out(s) for s in submissions]
 
 
@@ -123,7 +117,7 @@ def opinion_create(
     line: Form[str] = "",
     files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Status[dict[str, object]]:
-    account = _account(request)
+    account = account_of(request)
     rates.limit(request, group="opinion", setting="PORTAL_RATE_SUBMIT", account=account)
     chosen = None
     if line:
@@ -147,19 +141,20 @@ def opinion_create(
     summary="一条反映：内容、答复或办理进度",
 )
 def opinion_detail(request: HttpRequest, submission_id: int) -> dict[str, object]:
-    return _detail_out(selectors.own_submission(_account(request), submission_id))
+    return _detail_out(selectors.own_submission(account_of(request), submission_id))
 
 
 @router.post(
     "/opinions/{submission_id}/rating",
-    response={200: PortalOpinionOut, **ERRORS},
+    response={200: PortalOpinionOut, 429: ErrorOut, **ERRORS},
     summary="评价答复（1–5 分，每条反映只能评价一次）",
 )
 def opinion_rate(
     request: HttpRequest, submission_id: int, payload: PortalRatingIn
 ) -> dict[str, object]:
-    account = _account(request)
+    account = account_of(request)
     submission = selectors.own_submission(account, submission_id)
+    rates.limit(request, group="rating", setting="PORTAL_RATE_SUBMIT", account=account)
     services.submission_rate(
         account=account, submission=submission, rating=payload.rating, comment=payload.comment
     )
@@ -173,7 +168,7 @@ def opinion_rate(
     openapi_extra={"responses": {200: {"description": "文件内容", "content": {"*/*": {}}}}},
 )
 def opinion_attachment(request: HttpRequest, submission_id: int, file_id: int) -> FileResponse:
-    attachment = selectors.own_attachment(_account(request), file_id)
+    attachment = selectors.own_attachment(account_of(request), file_id)
     if attachment.submission_id != submission_id:
         raise Http404
     try:

@@ -13,10 +13,11 @@ from ninja import Router, Schema, Status
 
 from tongxin.api.errors import ErrorOut
 
-from . import profile_export, rates
+from . import rates
 from . import selectors_profile as selectors
 from . import services_profile as services
-from .models import PortalAccount, ProfileRequest, ProfileRequestKind
+from .api_auth import account_of
+from .models import ProfileRequest, ProfileRequestKind
 
 router = Router(tags=["门户：我的信息"])
 ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -55,6 +56,7 @@ class PortalArrangementOut(Schema):
 
 class PortalProfileOut(Schema):
     name: str
+    email: str  # the portal account's, where notices with email go
     gender: str
     birth_date: dt.date | None
     phone: str  # masked
@@ -114,12 +116,6 @@ class PortalRequestIn(Schema):
     text: str = ""
 
 
-def _account(request: HttpRequest) -> PortalAccount:
-    account = request.auth  # type: ignore[attr-defined]
-    assert isinstance(account, PortalAccount)
-    return account
-
-
 def _request_out(r: ProfileRequest) -> dict[str, Any]:
     status_label = (
         "已处理"
@@ -145,9 +141,11 @@ def _request_out(r: ProfileRequest) -> dict[str, Any]:
 
 @router.get("/profile", response={200: PortalProfileOut, **ERRORS}, summary="本人信息")
 def profile(request: HttpRequest) -> dict[str, Any]:
-    person = selectors.own_person(_account(request))
+    account = account_of(request)
+    person = selectors.own_person(account)
     return {
         "name": person.name,
+        "email": account.email,
         "gender": person.get_gender_display(),
         "birth_date": person.birth_date,
         "phone": person.phone_masked,
@@ -186,11 +184,35 @@ def profile(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+class PortalEmailIn(Schema):
+    email: str = ""
+
+
+class PortalEmailOut(Schema):
+    email: str
+
+
+@router.post(
+    "/profile/email",
+    response={200: PortalEmailOut, 429: ErrorOut, **ERRORS},
+    summary="设置接收通知的电子邮箱",
+    description=(
+        "email 为空表示清除。带邮件的通知会发到这个邮箱；格式不正确返回 422。"
+        "每个账号每小时提交次数有限制，超过返回 429。"
+    ),
+)
+def email_set(request: HttpRequest, payload: PortalEmailIn) -> dict[str, str]:
+    account = account_of(request)
+    rates.limit(request, group=RATE_GROUP, setting="PORTAL_RATE_SUBMIT", account=account)
+    saved = services.account_set_email(account=account, email=payload.email)
+    return {"email": saved.email}
+
+
 @router.get(
     "/profile/requests", response={200: list[PortalRequestOut], **ERRORS}, summary="我的申报"
 )
 def request_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_request_out(r) for r in selectors.own_requests(_account(request))]
+    return [_request_out(r) for r in selectors.own_requests(account_of(request))]
 
 
 @router.post(
@@ -200,7 +222,7 @@ def request_list(request: HttpRequest) -> list[dict[str, Any]]:
     description=SEND_HELP,
 )
 def request_create(request: HttpRequest, payload: PortalRequestIn) -> Status:
-    account = _account(request)
+    account = account_of(request)
     rates.limit(request, group=RATE_GROUP, setting="PORTAL_RATE_SUBMIT", account=account)
     if payload.kind == ProfileRequestKind.CORRECTION:
         created = services.correction_submit(account=account, text=payload.text or payload.note)
@@ -214,7 +236,7 @@ def request_create(request: HttpRequest, payload: PortalRequestIn) -> Status:
     "/profile/requests/{request_id}", response={200: PortalRequestOut, **ERRORS}, summary="一份申报"
 )
 def request_detail(request: HttpRequest, request_id: int) -> dict[str, Any]:
-    return _request_out(selectors.own_request(_account(request), request_id))
+    return _request_out(selectors.own_request(account_of(request), request_id))
 
 
 @router.post(
@@ -223,7 +245,7 @@ def request_detail(request: HttpRequest, request_id: int) -> dict[str, Any]:
     summary="撤回待审核的申报",
 )
 def request_withdraw(request: HttpRequest, request_id: int) -> dict[str, Any]:
-    account = _account(request)
+    account = account_of(request)
     rates.limit(request, group=RATE_GROUP, setting="PORTAL_RATE_SUBMIT", account=account)
     return _request_out(services.request_withdraw(account=account, request_id=request_id))
 
@@ -235,9 +257,9 @@ def request_withdraw(request: HttpRequest, request_id: int) -> dict[str, Any]:
     description="format=json（默认）或 xlsx。下载会记入审计日志。",
 )
 def export(request: HttpRequest, format: Literal["json", "xlsx"] = "json") -> HttpResponse:
-    account = _account(request)
+    account = account_of(request)
     rates.limit(request, group="profile_export", setting="PORTAL_RATE_SUBMIT", account=account)
-    name, content_type, content = profile_export.export_file(account=account, fmt=format)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, name)
+    download = services.own_data_export(account=account, fmt=format)
+    response = HttpResponse(download.content, content_type=download.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, download.name)
     return response

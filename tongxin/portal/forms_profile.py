@@ -126,6 +126,24 @@ DECISIONS = {
 }
 
 
+class EmailForm(forms.Form):
+    # A CharField, not an EmailField, and no max_length: the service checks the address and says
+    # what is wrong (EMAIL_INVALID), the same sentence on the page and in the API.
+    email = forms.CharField(
+        label="电子邮箱",
+        required=False,
+        help_text="工作人员发送带邮件的通知时，会发到这个邮箱。留空表示不接收邮件。",
+        widget=forms.EmailInput(
+            attrs={
+                "class": "form-control",
+                "autocomplete": "email",
+                "inputmode": "email",
+                "placeholder": "name@example.com",
+            }
+        ),
+    )
+
+
 class DecisionForm(forms.Form):
     """Approve or reject a change request, or mark a correction handled with the reply."""
 

@@ -1,6 +1,6 @@
 """The person's own data as one document (个人信息保护法 第四十五条: a copy of what is kept about
-oneself): JSON, or a spreadsheet with one sheet per part. Every download is audited (EXPORT, on
-the person's record) before a byte is sent."""
+oneself): what goes in it, and its forms, JSON or a spreadsheet with one sheet per part. The
+download itself, read and audited in one transaction, is services_profile.own_data_export."""
 
 from __future__ import annotations
 
@@ -8,12 +8,10 @@ import io
 import json
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
-from tongxin.core import audit, tabular
-from tongxin.core.models import AuditAction
+from tongxin.core import tabular
 from tongxin.work.models import Participation
 
 from .models import JoinApplication, PortalAccount, ProfileRequest, Signup, Submission
@@ -310,24 +308,22 @@ def _xlsx(data: dict[str, Any]) -> bytes:
     return out.getvalue()
 
 
-@transaction.atomic
-def export_file(*, account: PortalAccount, fmt: str = "json") -> tuple[str, str, bytes]:
-    """(file name, content type, content) of the person's own data; the download is audited
-    (who: the person, through the portal) before a byte is sent."""
-    if fmt not in EXPORT_FORMATS:
-        fmt = "json"
-    data = export_data(account)
-    person = account.person
-    audit.record(
-        AuditAction.EXPORT,
-        obj=person,
-        actor=None,
-        actor_username=f"本人（门户账号 {account.pk}）",
-        detail=f"本人通过个人门户下载本人信息（{fmt}）",
-    )
+def part_counts(data: dict[str, Any]) -> dict[str, int]:
+    """How many rows each listed part of ``data`` holds, by its sheet's title (for the audit row:
+    what this download carried)."""
+    record = data["record"]
+    counts = {}
+    for key, (title, _labels) in EXPORT_LABELS.items():
+        value = record.get(key) if key in ("honours", "political_arrangements") else data.get(key)
+        if isinstance(value, list):
+            counts[title] = len(value)
+    return counts
+
+
+def render(data: dict[str, Any], *, name: str, fmt: str) -> tuple[str, str, bytes]:
+    """(file name, content type, content) of ``data`` as ``fmt`` (json or xlsx)."""
     stamp = timezone.localdate().strftime("%Y%m%d")
-    name = f"我的信息-{person.name}-{stamp}.{fmt}"
+    filename = f"我的信息-{name}-{stamp}.{fmt}"
     if fmt == "xlsx":
-        return name, EXPORT_FORMATS[fmt], _xlsx(data)
-    content = json.dumps(data, ensure_ascii=False, indent=2).encode()
-    return name, EXPORT_FORMATS[fmt], content
+        return filename, EXPORT_FORMATS[fmt], _xlsx(data)
+    return filename, EXPORT_FORMATS[fmt], json.dumps(data, ensure_ascii=False, indent=2).encode()

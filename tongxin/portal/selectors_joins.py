@@ -120,6 +120,18 @@ def join_for_user(user: User, join_id: int) -> JoinApplication:
     return access.get_for_user(user, join_queue(user, status=""), pk=join_id)
 
 
+def other_applications_for_user(
+    user: User, application: JoinApplication
+) -> QuerySet[JoinApplication]:
+    """The applicant's other applications that ``user`` answers for: those to organizations out
+    of the user's scope are not theirs to see, even beside one that is."""
+    return (
+        access.scope(user, own_applications(application.person))
+        .exclude(pk=application.pk)
+        .order_by("-submitted_at", "-pk")
+    )
+
+
 def joinable_in_scope(user: User) -> QuerySet[Organization]:
     """The 联谊组织 and 服务团 the user answers for, with how many applications wait."""
     return (

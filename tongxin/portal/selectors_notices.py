@@ -76,6 +76,16 @@ class Delivery:
     email_sent: int
     email_failed: int
     email_no_address: int
+    # Not tried yet on a channel the notice asks for: a delivery under way, or one that stopped.
+    sms_waiting: int
+    email_waiting: int
+
+    def unsent(self, notice: Notice) -> int:
+        """Recipients not marked sent on some channel the notice asks for (what a resend tries:
+        at most the total)."""
+        sms = self.total - self.sms_sent if notice.send_sms else 0
+        email = self.total - self.email_sent if notice.send_email else 0
+        return max(sms, email)
 
 
 def notice_delivery(notice: Notice) -> Delivery:
@@ -91,6 +101,8 @@ def notice_delivery(notice: Notice) -> Delivery:
         email_sent=Count("pk", filter=Q(email_status=sent)),
         email_failed=Count("pk", filter=Q(email_status=failed)),
         email_no_address=Count("pk", filter=Q(email_status=none)),
+        sms_waiting=Count("pk", filter=Q(sms_status=DeliveryStatus.NONE)),
+        email_waiting=Count("pk", filter=Q(email_status=DeliveryStatus.NONE)),
     )
     return Delivery(**counts)
 
@@ -126,7 +138,9 @@ def portal_notices(account: PortalAccount) -> QuerySet[NoticeRecipient]:
 
 def portal_notice(account: PortalAccount, notice_id: int) -> NoticeRecipient:
     """The person's copy of a notice; 404 alike for one not addressed to them and none at all."""
-    found = portal_notices(account).filter(notice_id=notice_id).first()
+    # notice__pk, not notice_id: an id past the database's integers matches nothing, where the
+    # raw column would overflow SQLite's.
+    found = portal_notices(account).filter(notice__pk=notice_id).first()
     if found is None:
         raise Http404(access.NOT_FOUND)
     return found

@@ -115,7 +115,9 @@ class PersonView:
 def for_person(person: Person, activity_id: int) -> PersonView:
     """The activity's opening if the person may see it: eligible while it is open, or signed up
     (or once signed up) whatever its state. Anything else is 404."""
-    opening = with_counts(_openings().filter(activity_id=activity_id)).first()
+    # activity__pk, not activity_id: an id past the database's integers then matches nothing
+    # (Django's integer lookup), where the raw column would overflow SQLite's.
+    opening = with_counts(_openings().filter(activity__pk=activity_id)).first()
     if opening is None:
         raise Http404(access.NOT_FOUND)
     signup = Signup.objects.filter(opening=opening, person=person).first()

@@ -15,7 +15,7 @@ from tongxin.registry import services as registry
 from tongxin.registry.models import Organization, Person
 
 from . import selectors_joins as selectors
-from .messaging import send_sms
+from .messaging import text_person
 from .models_requests import JoinApplication, JoinQuota, ReviewStatus
 
 REASON_REQUIRED = "请填写申请理由，例如您的工作领域和希望参与的活动。"
@@ -35,18 +35,6 @@ QUOTA_NEGATIVE = "名额须为0或正整数；不限名额请留空。"
 ROLE_MEMBER = "会员"
 SMS_APPROVED = "您申请加入“{org}”已获批准，欢迎您成为会员。"
 SMS_REJECTED = "您申请加入“{org}”未获通过，理由：{reason}"
-
-
-def _phone_of(person: Person) -> str:
-    """Where to text the person: their portal login, else the number in their record."""
-    account = getattr(person, "portal_account", None)
-    return account.phone if account is not None else person.phone
-
-
-def _text_after_commit(person: Person, message: str) -> None:
-    phone = _phone_of(person)
-    if phone:
-        transaction.on_commit(lambda: send_sms(phone, message))
 
 
 # --- the person -----------------------------------------------------------------------------------
@@ -160,7 +148,7 @@ def join_approve(
         changes={"status": [ReviewStatus.PENDING.label, ReviewStatus.APPROVED.label]},
         detail=f"批准入会申请，入会记录 {membership.pk}",
     )
-    _text_after_commit(person, SMS_APPROVED.format(org=organization.name))
+    text_person(person, SMS_APPROVED.format(org=organization.name))
     return locked
 
 
@@ -188,7 +176,7 @@ def join_reject(
         changes={"status": [ReviewStatus.PENDING.label, ReviewStatus.REJECTED.label]},
         detail=f"入会申请不通过：{locked.review_reason}",
     )
-    _text_after_commit(
+    text_person(
         locked.person,
         SMS_REJECTED.format(org=locked.organization.name, reason=locked.review_reason),
     )

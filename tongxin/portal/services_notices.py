@@ -4,13 +4,13 @@ email; and a person reading it."""
 from __future__ import annotations
 
 import logging
-import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from tongxin.core import access, audit, ids, text
+from tongxin.core import access, audit, text
 from tongxin.core.models import AuditAction, User
 
 from . import messaging
@@ -34,8 +34,11 @@ TOO_MANY = (
     "请按区域、类别或组织缩小范围，分批发送。"
 )
 NO_RECIPIENTS = "按所选条件没有可接收通知的人员，请调整筛选条件。"
+NOTHING_TO_RESEND = "这条通知只在门户发布，没有要补发的短信或邮件。"
+RESENT_DETAIL = "补发通知的短信、邮件（已发送的不再发送）"
 SMS_EXCERPT = 60
-_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+# Deliveries record their outcomes every this many recipients (see _deliver).
+DELIVERY_BATCH = 100
 
 
 def _excerpt(body: str, size: int) -> str:
@@ -118,9 +121,20 @@ def notice_send(
     )
     # After the commit: a message sent cannot be taken back by a rollback, so the notice and its
     # recipients exist before the first one goes out.
-    if send_sms or send_email:
-        _deliver(notice)
+    _deliver(notice)
     return notice
+
+
+def notice_resend(*, actor: User, notice: Notice) -> int:
+    """Send the notice's SMS and emails again to the recipients not marked sent: those a stopped
+    delivery never reached, those whose sending failed, and those who had no address then.
+    Nobody marked sent gets a second message. Returns how many recipients were tried."""
+    access.require_write(actor, *access.STAFF_ROLES)
+    if not (notice.send_sms or notice.send_email):
+        raise ValidationError(NOTHING_TO_RESEND)
+    with transaction.atomic():
+        audit.record(AuditAction.UPDATE, obj=notice, actor=actor, detail=RESENT_DETAIL)
+    return _deliver(notice)
 
 
 def _account(recipient: NoticeRecipient) -> PortalAccount | None:
@@ -131,8 +145,8 @@ def _account(recipient: NoticeRecipient) -> PortalAccount | None:
 
 
 def _sms(notice: Notice, recipient: NoticeRecipient) -> str:
-    phone = ids.check_phone(recipient.person.phone).number
-    if not _MOBILE.fullmatch(phone):
+    phone = messaging.mobile_number(recipient.person.phone)
+    if not phone:
         return DeliveryStatus.NO_ADDRESS
     try:
         messaging.send_sms(phone, sms_text(notice))
@@ -154,23 +168,46 @@ def _email(notice: Notice, recipient: NoticeRecipient) -> str:
     return DeliveryStatus.SENT
 
 
-def _deliver(notice: Notice) -> None:
-    rows = list(
-        NoticeRecipient.objects.filter(notice=notice).select_related(
-            "person", "person__portal_account"
-        )
+def _channels(notice: Notice) -> list[str]:
+    return (["sms_status"] if notice.send_sms else []) + (
+        ["email_status"] if notice.send_email else []
     )
-    fields = []
-    for recipient in rows:
-        if notice.send_sms:
-            recipient.sms_status = _sms(notice, recipient)
-        if notice.send_email:
-            recipient.email_status = _email(notice, recipient)
-    if notice.send_sms:
-        fields.append("sms_status")
-    if notice.send_email:
-        fields.append("email_status")
-    NoticeRecipient.objects.bulk_update(rows, fields, batch_size=1000)
+
+
+def _deliver(notice: Notice) -> int:
+    """Send to every recipient not yet marked sent on a channel the notice asks for, in batches
+    of DELIVERY_BATCH, each recording its outcomes as soon as it is sent: a worker that dies loses
+    at most the batch in hand, and a resend skips everyone marked sent.
+
+    Each batch holds the notice's row (FOR NO KEY UPDATE: people reading the notice are not
+    held up) and picks its recipients only then, so two deliveries of one notice at once (a
+    double-clicked resend) take turns and never pick the same unsent person. Returns how many
+    recipients were tried."""
+    fields = _channels(notice)
+    if not fields:
+        return 0
+    unsent = Q()
+    for field in fields:
+        unsent |= ~Q(**{field: DeliveryStatus.SENT})
+    tried, after = 0, 0
+    while True:
+        with transaction.atomic():
+            Notice.objects.select_for_update(no_key=True).filter(pk=notice.pk).first()
+            batch = list(
+                NoticeRecipient.objects.filter(unsent, notice=notice, pk__gt=after)
+                .select_related("person", "person__portal_account")
+                .order_by("pk")[:DELIVERY_BATCH]
+            )
+            if not batch:
+                return tried
+            for recipient in batch:
+                if notice.send_sms and recipient.sms_status != DeliveryStatus.SENT:
+                    recipient.sms_status = _sms(notice, recipient)
+                if notice.send_email and recipient.email_status != DeliveryStatus.SENT:
+                    recipient.email_status = _email(notice, recipient)
+            NoticeRecipient.objects.bulk_update(batch, fields)
+        tried += len(batch)
+        after = batch[-1].pk
 
 
 def notice_mark_read(*, recipient: NoticeRecipient) -> NoticeRecipient:

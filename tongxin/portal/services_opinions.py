@@ -26,7 +26,7 @@ from tongxin.work import services as work
 from tongxin.work.checks import check_owner_writable
 from tongxin.work.models import Case, CaseEvent, CaseEventKind, CaseSource, CaseStatus
 
-from .messaging import send_sms
+from .messaging import text_person
 from .models import PortalAccount
 from .models_requests import (
     RATINGS,
@@ -210,15 +210,6 @@ def _lock_for_staff(actor: User, submission: Submission) -> Submission:
     return locked
 
 
-def _notify(submission: Submission, message: str) -> None:
-    """Text the person, once the transaction has committed, if they have a portal account."""
-    account = PortalAccount.objects.filter(person_id=submission.person_id).first()
-    if account is None or not account.is_active:
-        return
-    phone, sms = account.phone, message.format(title=submission.title)
-    transaction.on_commit(lambda: send_sms(phone, sms))
-
-
 @transaction.atomic
 def submission_answer(*, actor: User, submission: Submission, answer: str) -> Submission:
     """A direct answer by staff: the person sees it and may rate it."""
@@ -233,7 +224,7 @@ def submission_answer(*, actor: User, submission: Submission, answer: str) -> Su
     locked.status = SubmissionStatus.ANSWERED
     locked.full_clean()
     locked.save(update_fields=["answer", "answered_by", "answered_at", "status"])
-    _notify(locked, SMS_ANSWERED)
+    text_person(locked.person, SMS_ANSWERED.format(title=locked.title))
     return locked
 
 
@@ -281,4 +272,4 @@ def _case_resolved(sender: Any, instance: CaseEvent, created: bool, **kwargs: An
         return
     submission = Submission.objects.filter(case_id=instance.case_id).first()
     if submission is not None:
-        _notify(submission, SMS_RESOLVED)
+        text_person(submission.person, SMS_RESOLVED.format(title=submission.title))

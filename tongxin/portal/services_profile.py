@@ -13,19 +13,22 @@ What a change request keeps (``ProfileRequest.changes`` / ``.before``), field by
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
 from tongxin.core import access, audit, crypto, ids, versioning
-from tongxin.core.models import User
+from tongxin.core.models import AuditAction, User
 from tongxin.registry import services as registry
 from tongxin.registry.models import CodeItem, CodeKind, Honour, Level, Person
 
-from .messaging import send_sms
+from . import profile_export
+from .messaging import text_person
 from .models import PortalAccount, ProfileRequest, ProfileRequestKind, ReviewStatus
 
 TEXT_FIELDS = ("employer", "position", "title")
@@ -36,6 +39,8 @@ NOTHING_CHANGED = "您填写的内容与现有信息相同，没有需要变更�
 PENDING_EXISTS = (
     "您已有一份信息变更申报正在审核中，请等待审核结果；如需改动，请先撤回那份申报再重新提交。"
 )
+EMAIL_INVALID = "邮箱地址格式不正确，请按 name@example.com 的格式填写；不需要邮件通知可留空。"
+EMAIL_MAX = 254  # PortalAccount.email's column (an EmailField)
 CORRECTION_EMPTY = "请写明哪项信息有误、正确的内容是什么。"
 TOO_LONG = "内容太长，请精简到 {n} 字以内。"
 EDUCATION_UNKNOWN = "请从列表中选择学历。"
@@ -258,14 +263,6 @@ def _close(locked: ProfileRequest, actor: User, status: str, reason: str) -> Non
     locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason"])
 
 
-def _notify(person: Person, text: str) -> None:
-    """Text the person once the decision is committed: to the phone they log in with."""
-    account = PortalAccount.objects.filter(person=person).first()
-    phone = account.phone if account is not None else person.phone
-    if phone:
-        transaction.on_commit(lambda: send_sms(phone, text))
-
-
 def _apply(actor: User, person: Person, changes: dict[str, Any]) -> None:
     fields: dict[str, Any] = {name: changes[name] for name in TEXT_FIELDS if name in changes}
     if "phone" in changes:
@@ -309,7 +306,7 @@ def request_approve(
     with acting, audit.noting(approver_note(actor)):
         _apply(actor, person, locked.changes)
     _close(locked, actor, ReviewStatus.APPROVED, reason)
-    _notify(person, "您申报的个人信息变更已审核通过，已更新到您的信息中。")
+    text_person(person, "您申报的个人信息变更已审核通过，已更新到您的信息中。")
     return locked
 
 
@@ -328,7 +325,7 @@ def request_reject(
     if locked.kind != ProfileRequestKind.CHANGE:
         raise ValidationError(WRONG_KIND)
     _close(locked, actor, ReviewStatus.REJECTED, reason)
-    _notify(person, f"您申报的个人信息变更未通过审核：{locked.review_reason}")
+    text_person(person, f"您申报的个人信息变更未通过审核：{locked.review_reason}")
     return locked
 
 
@@ -349,5 +346,72 @@ def correction_handle(
     if locked.kind != ProfileRequestKind.CORRECTION:
         raise ValidationError(WRONG_KIND)
     _close(locked, actor, ReviewStatus.APPROVED, reply)
-    _notify(person, "您提交的信息更正申请已处理，请登录个人门户查看答复。")
+    text_person(person, "您提交的信息更正申请已处理，请登录个人门户查看答复。")
+    return locked
+
+
+# --- the person's copy of their own data ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnDataFile:
+    name: str
+    content_type: str
+    content: bytes
+
+
+@transaction.atomic
+def own_data_export(*, account: PortalAccount, fmt: str = "json") -> OwnDataFile:
+    """The person's own data as a file to download (个人信息保护法 第四十五条; an unknown ``fmt``
+    is JSON). Its rows are read and the EXPORT audit row, on the person's record and naming what
+    the file holds, written in one transaction: no download without its audit row, and no audit
+    row for a read that failed."""
+    if fmt not in profile_export.EXPORT_FORMATS:
+        fmt = "json"
+    data = profile_export.export_data(account)
+    counts = profile_export.part_counts(data)
+    audit.record(
+        AuditAction.EXPORT,
+        obj=account.person,
+        actor=None,
+        actor_username=f"本人（门户账号 {account.pk}）",
+        detail=f"本人通过个人门户下载本人信息（{fmt}）",
+        changes={"格式": [None, fmt], **{part: [None, n] for part, n in counts.items()}},
+    )
+    name, content_type, content = profile_export.render(data, name=account.person.name, fmt=fmt)
+    return OwnDataFile(name, content_type, content)
+
+
+# --- the person's own settings ------------------------------------------------------------------
+
+
+def _clean_email(raw: str) -> str:
+    """The address as stored: trimmed, its domain in lower case (Example.COM and example.com are
+    one mailbox; the local part may not be, so it is kept as typed). Empty stays empty."""
+    email = (raw or "").strip()
+    if not email:
+        return ""
+    local, _, domain = email.rpartition("@")
+    email = f"{local}@{domain.lower()}" if local else email
+    if len(email) > EMAIL_MAX:
+        raise ValidationError({"email": EMAIL_INVALID})
+    try:
+        EmailValidator(message=EMAIL_INVALID)(email)
+    except ValidationError:
+        raise ValidationError({"email": EMAIL_INVALID}) from None
+    return email
+
+
+@transaction.atomic
+def account_set_email(*, account: PortalAccount, email: str) -> PortalAccount:
+    """The address notices sent with email reach the person at (services_notices): their own
+    setting, not part of the registry record, so it takes no review. Empty clears it. The change
+    is audited by the account's signals, as the person's own."""
+    email = _clean_email(email)
+    locked = PortalAccount.objects.select_for_update().get(pk=account.pk)
+    if locked.email != email:
+        locked.email = email
+        locked.version += 1
+        locked.save(update_fields=["email", "version"])
+    account.email, account.version = locked.email, locked.version
     return locked

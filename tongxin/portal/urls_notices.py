@@ -24,4 +24,9 @@ urlpatterns: list[URLPattern] = [
         views_staff_notices.notice_detail,
         name="portal_notice_detail",
     ),
+    path(
+        "portal-admin/notices/<int:notice_id>/resend/",
+        views_staff_notices.notice_resend,
+        name="portal_notice_resend",
+    ),
 ]

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern] = [
     path("portal/profile/", own.profile, name="portal_profile"),
     path("portal/profile/change/", own.profile_change, name="portal_profile_change"),
     path("portal/profile/correction/", own.profile_correction, name="portal_profile_correction"),
+    path("portal/profile/email/", own.profile_email, name="portal_profile_email"),
     path("portal/profile/export/", own.profile_export, name="portal_profile_export"),
     path(
         "portal/profile/requests/<int:request_id>/",

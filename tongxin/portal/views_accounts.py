@@ -282,6 +282,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
     accepted = account is not None and svc.has_current_consent(account)
     form = ConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and account is not None and not accepted:
+        rates.limit(request, group="consent", setting="PORTAL_RATE_SUBMIT", account=account)
         if form.is_valid():
             svc.consent_record(
                 account=account,

@@ -89,6 +89,7 @@ def opinion_detail(
 @portal_login_required
 def opinion_rate(request: HttpRequest, account: PortalAccount, submission_id: int) -> HttpResponse:
     submission = selectors.own_submission(account, submission_id)
+    rates.limit(request, group="rating", setting="PORTAL_RATE_SUBMIT", account=account)
     form = RatingForm(request.POST)
     if form.is_valid():
         try:

@@ -1,5 +1,6 @@
 """The person's own record in the portal: see it, propose changes, ask for a correction, withdraw
-a pending request, and download everything kept about oneself."""
+a pending request, set the email address notices reach them at, and download everything kept
+about oneself."""
 
 from __future__ import annotations
 
@@ -17,12 +18,13 @@ from . import rates
 from . import selectors_profile as selectors
 from . import services_profile as services
 from .models import PortalAccount
-from .profile_export import export_file
 from .realm import portal_login_required
 
 SENT_CHANGE = "已提交，工作人员审核通过后会更新到您的信息中，结果会短信通知您。"
 SENT_CORRECTION = "已提交，工作人员处理后会在这里答复您，并短信通知您。"
 WITHDRAWN = "已撤回该申报。"
+EMAIL_SAVED = "已保存电子邮箱。之后带邮件的通知会发到 {email}。"
+EMAIL_CLEARED = "已清除电子邮箱，之后不再通过邮件接收通知。"
 FIX_BELOW = "未提交：请按下方提示修改后再提交。"
 RATE_GROUP = "profile"
 
@@ -37,6 +39,7 @@ def profile(request: HttpRequest, account: PortalAccount) -> HttpResponse:
         {
             "person": person,
             "requests": [(r, selectors.summary(r)) for r in requests],
+            "account": account,
             "pending_change": next(
                 (r for r in requests if r.kind == "change" and r.status == "pending"), None
             ),
@@ -94,6 +97,30 @@ def profile_correction(request: HttpRequest, account: PortalAccount) -> HttpResp
 
 
 @portal_login_required
+def profile_email(request: HttpRequest, account: PortalAccount) -> HttpResponse:
+    form = forms.EmailForm(request.POST or None, initial={"email": account.email})
+    if request.method == "POST":
+        rates.limit(request, group=RATE_GROUP, setting="PORTAL_RATE_SUBMIT", account=account)
+        if form.is_valid():
+            try:
+                saved = services.account_set_email(
+                    account=account, email=form.cleaned_data["email"]
+                )
+            except ValidationError as exc:
+                form_errors(form, exc)
+            else:
+                if saved.email:
+                    messages.success(request, EMAIL_SAVED.format(email=saved.email))
+                else:
+                    messages.success(request, EMAIL_CLEARED)
+                return redirect("portal_profile")
+        forms.mark_invalid(form)
+    return render(
+        request, "portal/profile_email.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@portal_login_required
 def profile_request(request: HttpRequest, account: PortalAccount, request_id: int) -> HttpResponse:
     found = selectors.own_request(account, request_id)
     return render(
@@ -119,9 +146,7 @@ def profile_withdraw(request: HttpRequest, account: PortalAccount, request_id: i
 @portal_login_required
 def profile_export(request: HttpRequest, account: PortalAccount) -> HttpResponse:
     rates.limit(request, group="profile_export", setting="PORTAL_RATE_SUBMIT", account=account)
-    name, content_type, content = export_file(
-        account=account, fmt=request.GET.get("format", "json")
-    )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, name)
+    download = services.own_data_export(account=account, fmt=request.GET.get("format", "json"))
+    response = HttpResponse(download.content, content_type=download.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, download.name)
     return response

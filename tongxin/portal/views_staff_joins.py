@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from tongxin.core import access, versioning
-from tongxin.core.models import Role, User
+from tongxin.core.models import User
 from tongxin.core.views.helpers import paginate, query_without_page, role_required
 from tongxin.registry.views import form_errors
 
@@ -20,7 +20,6 @@ from . import services_joins as services
 from .forms_joins import APPROVE, JoinDecisionForm, QuotaForm
 from .models_requests import ReviewStatus
 
-PORTAL_STAFF = (*access.STAFF_ROLES, Role.LEADER)
 APPROVED = "已批准{name}加入{org}，入会记录已添加到名册，并已短信通知本人。"
 REJECTED = "已退回{name}的入会申请，并已短信告知理由。"
 QUOTA_SAVED = "已保存{label}的入会名额。"
@@ -37,7 +36,7 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-@role_required(*PORTAL_STAFF)
+@role_required(*access.PORTAL_STAFF_ROLES)
 def join_queue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     status = request.GET.get("status", ReviewStatus.PENDING)
@@ -57,7 +56,7 @@ def join_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*PORTAL_STAFF)
+@role_required(*access.PORTAL_STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def join_decide(request: HttpRequest, join_id: int) -> HttpResponse:
     user = _user(request)
@@ -104,15 +103,13 @@ def join_decide(request: HttpRequest, join_id: int) -> HttpResponse:
                 ),
                 None,
             ),
-            "others": selectors.own_applications(application.person).exclude(pk=application.pk)[
-                :10
-            ],
+            "others": selectors.other_applications_for_user(user, application)[:10],
         },
         status=400 if form.errors else 200,
     )
 
 
-@role_required(*PORTAL_STAFF)
+@role_required(*access.PORTAL_STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def organization_quota(request: HttpRequest, organization_id: int) -> HttpResponse:
     user = _user(request)

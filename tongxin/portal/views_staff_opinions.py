@@ -23,7 +23,7 @@ from . import services_opinions as services
 from .forms_opinions import AnswerForm, InboxFilterForm, ToCaseForm
 from .models_requests import Submission, SubmissionStatus
 
-inbox_view = role_required(*access.REGISTRY_ROLES)
+inbox_view = role_required(*access.PORTAL_STAFF_ROLES)
 ANSWERED = "已答复。反映人会在个人门户看到答复，并收到短信提醒。"
 CASE_MADE = "已转为诉求并受理。请选择承办单位和办理时限，交办办理；办结后反映人会看到办理结果。"
 FIX_BELOW = "未保存：请按下方提示修改后再提交。"
@@ -136,7 +136,7 @@ def to_case(request: HttpRequest, submission_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def attachment(request: HttpRequest, file_id: int) -> FileResponse:
-    access.require_role(request.user, *access.REGISTRY_ROLES)
+    access.require_role(request.user, *access.PORTAL_STAFF_ROLES)
     found = selectors.staff_attachment(_user(request), file_id)
     return FileResponse(
         open_stored(found),  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tongxin.core import access
-from tongxin.core.models import Role, User
+from tongxin.core.models import User
 from tongxin.core.versioning import EditConflict, expected_from
 from tongxin.core.views.helpers import paginate, query_without_page, role_required
 from tongxin.registry.views import form_errors
@@ -21,7 +21,7 @@ from . import selectors_profile as selectors
 from . import services_profile as services
 from .models import ProfileRequestKind, ReviewStatus
 
-review_view = role_required(*access.STAFF_ROLES, Role.LEADER)
+review_view = role_required(*access.PORTAL_STAFF_ROLES)
 DONE = {
     "approve": "已通过，变更已更新到名册，并已短信通知申报人。",
     "reject": "已退回申报，并已短信通知申报人。",

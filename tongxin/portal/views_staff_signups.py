@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tongxin.core import access, versioning
-from tongxin.core.models import Role, User
+from tongxin.core.models import User
 from tongxin.core.views.helpers import role_required
 from tongxin.registry.views import error_text, form_errors
 from tongxin.work.checks import can_write_owned
@@ -27,7 +27,6 @@ from . import services_signups as services
 from .forms_signups import OpeningForm
 from .models_events import SignupOpening
 
-PORTAL_STAFF = (*access.STAFF_ROLES, Role.LEADER)
 OPENED = "已开放报名。把签到二维码打印或投屏，活动当天报名的人扫码即可签到。"
 SAVED = "报名设置已保存。"
 CLOSED = "已停止报名。已报名的人仍可在活动当天签到。"
@@ -47,7 +46,7 @@ def checkin_url(request: HttpRequest, opening: SignupOpening) -> str:
     return f"{base}{path}" if base else request.build_absolute_uri(path)
 
 
-@role_required(*PORTAL_STAFF)
+@role_required(*access.PORTAL_STAFF_ROLES)
 @require_GET
 def opening_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -64,7 +63,7 @@ def opening_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*PORTAL_STAFF)
+@role_required(*access.PORTAL_STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def opening_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
     user = _user(request)
@@ -114,7 +113,7 @@ def _opening(user: User, activity_id: int) -> SignupOpening:
     return opening
 
 
-@role_required(*PORTAL_STAFF)
+@role_required(*access.PORTAL_STAFF_ROLES)
 @require_POST
 def opening_close(request: HttpRequest, activity_id: int) -> HttpResponse:
     user = _user(request)
@@ -128,7 +127,7 @@ def opening_close(request: HttpRequest, activity_id: int) -> HttpResponse:
     return redirect("portal_signup_opening", activity_id=activity_id)
 
 
-@role_required(*PORTAL_STAFF)
+@role_required(*access.PORTAL_STAFF_ROLES)
 @require_GET
 def opening_qr(request: HttpRequest, activity_id: int) -> HttpResponse:
     opening = _opening(_user(request), activity_id)
@@ -145,7 +144,7 @@ def opening_qr(request: HttpRequest, activity_id: int) -> HttpResponse:
     return response
 
 
-@role_required(*PORTAL_STAFF)
+@role_required(*access.PORTAL_STAFF_ROLES)
 @require_POST
 def attendance(request: HttpRequest, signup_id: int) -> HttpResponse:
     user = _user(request)
