@@ -604,3 +604,11 @@ def test_staff_switch_an_account_off_and_its_sessions_and_tokens_end_at_once(
     ).exists()
     login(cast.jingyang).post(url, {"active": "1"})
     assert PortalAccount.objects.get().is_active
+
+
+def test_the_staff_person_page_says_whether_the_person_has_a_portal_account(cast: Cast) -> None:
+    url = f"/persons/{cast.records.person.pk}/"
+    assert "未开通" in login(cast.jingyang).get(url).content.decode()
+    make_account(cast.records.person)
+    page = login(cast.jingyang).get(url).content.decode()
+    assert "<dt>个人门户</dt><dd>已开通" in page
