@@ -3,6 +3,7 @@ applications and the privacy notice. Every door is rate-limited per IP and per p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -72,6 +73,32 @@ def _send_code(request: HttpRequest, form: forms.Form, purpose: str) -> None:
     )
 
 
+def _code_door(
+    request: HttpRequest,
+    form: forms.Form,
+    purpose: str,
+    group: str,
+    act: Callable[[dict[str, Any]], HttpResponse],
+) -> HttpResponse | None:
+    """A form with a "获取验证码" button. The button texts a code to the form's number; the submit,
+    counted against the IP's and the number's limits, runs ``act`` with the form's data and
+    answers with its response, or puts its refusal on the form (None: show the form again)."""
+    if request.method != "POST" or not _phone_valid(form):
+        return None
+    if request.POST.get("action") == "send_code":
+        _send_code(request, form, purpose)
+        return None
+    if not form.is_valid():
+        return None
+    phone = form.cleaned_data["phone"]
+    rates.limit_phone(request, group=group, setting="PORTAL_RATE_LOGIN", phone=phone)
+    try:
+        return act(form.cleaned_data)
+    except ValidationError as e:
+        _add_errors(form, e)
+        return None
+
+
 def _phone_valid(form: forms.Form) -> bool:
     form.is_valid()
     return "phone" in getattr(form, "cleaned_data", {})
@@ -107,25 +134,13 @@ def login(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def login_by_code(request: HttpRequest) -> HttpResponse:
     form = CodeLoginForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and _phone_valid(form):
-        if request.POST.get("action") == "send_code":
-            _send_code(request, form, CodePurpose.LOGIN)
-        else:
-            phone = form.cleaned_data["phone"]
-            rates.limit(
-                request,
-                group="login",
-                setting="PORTAL_RATE_LOGIN",
-                subject=rates.phone_subject(phone),
-            )
-            try:
-                account = svc.account_by_code(phone=phone, code=form.cleaned_data.get("code", ""))
-            except ValidationError as e:
-                _add_errors(form, e)
-            else:
-                portal_login(request, account)
-                return redirect(_next(request))
-    return render(request, "portal/login_code.html", {"form": form, "next": _next(request)})
+
+    def act(data: dict[str, Any]) -> HttpResponse:
+        portal_login(request, svc.account_by_code(phone=data["phone"], code=data.get("code", "")))
+        return redirect(_next(request))
+
+    done = _code_door(request, form, CodePurpose.LOGIN, "login", act)
+    return done or render(request, "portal/login_code.html", {"form": form, "next": _next(request)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -140,29 +155,16 @@ def logout(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def password_reset(request: HttpRequest) -> HttpResponse:
     form = ResetForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and _phone_valid(form):
-        if request.POST.get("action") == "send_code":
-            _send_code(request, form, CodePurpose.RESET)
-        else:
-            phone = form.cleaned_data["phone"]
-            rates.limit(
-                request,
-                group="login",
-                setting="PORTAL_RATE_LOGIN",
-                subject=rates.phone_subject(phone),
-            )
-            try:
-                svc.password_reset(
-                    phone=phone,
-                    code=form.cleaned_data.get("code", ""),
-                    password=form.cleaned_data.get("password", ""),
-                )
-            except ValidationError as e:
-                _add_errors(form, e)
-            else:
-                messages.success(request, PASSWORD_RESET)
-                return redirect("/portal/login/")
-    return render(request, "portal/password_reset.html", {"form": form})
+
+    def act(data: dict[str, Any]) -> HttpResponse:
+        svc.password_reset(
+            phone=data["phone"], code=data.get("code", ""), password=data.get("password", "")
+        )
+        messages.success(request, PASSWORD_RESET)
+        return redirect("/portal/login/")
+
+    done = _code_door(request, form, CodePurpose.RESET, "login", act)
+    return done or render(request, "portal/password_reset.html", {"form": form})
 
 
 def _consent_version(form: forms.Form) -> str:
@@ -207,71 +209,50 @@ def invitation(request: HttpRequest, invitation_code: str) -> HttpResponse:
     if current_account(request) is not None:
         return redirect(_invited_page(found))
     form = RegisterForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and _phone_valid(form):
-        if request.POST.get("action") == "send_code":
-            _send_code(request, form, CodePurpose.REGISTER)
-        else:
-            phone = form.cleaned_data["phone"]
-            rates.limit(
-                request,
-                group="register",
-                setting="PORTAL_RATE_LOGIN",
-                subject=rates.phone_subject(phone),
-            )
-            try:
-                account = svc.register_by_invitation(
-                    invitation_code=invitation_code,
-                    name=form.cleaned_data.get("name", ""),
-                    phone=phone,
-                    code=form.cleaned_data.get("code", ""),
-                    password=form.cleaned_data.get("password", ""),
-                    consent_version=_consent_version(form),
-                    ip=_ip(request),
-                    user_agent=_ua(request),
-                )
-            except ValidationError as e:
-                _add_errors(form, e)
-            else:
-                portal_login(request, account)
-                messages.success(request, REGISTERED)
-                return redirect(_invited_page(found))
-    return render(request, "portal/invitation.html", {"form": form, **_invitation_context(found)})
+
+    def act(data: dict[str, Any]) -> HttpResponse:
+        account = svc.register_by_invitation(
+            invitation_code=invitation_code,
+            name=data.get("name", ""),
+            phone=data["phone"],
+            code=data.get("code", ""),
+            password=data.get("password", ""),
+            consent_version=_consent_version(form),
+            ip=_ip(request),
+            user_agent=_ua(request),
+        )
+        portal_login(request, account)
+        messages.success(request, REGISTERED)
+        return redirect(_invited_page(found))
+
+    done = _code_door(request, form, CodePurpose.REGISTER, "register", act)
+    return done or render(
+        request, "portal/invitation.html", {"form": form, **_invitation_context(found)}
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest) -> HttpResponse:
     form = ApplyForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and _phone_valid(form):
-        if request.POST.get("action") == "send_code":
-            _send_code(request, form, CodePurpose.REGISTER)
-        elif form.is_valid():
-            phone = form.cleaned_data["phone"]
-            rates.limit(
-                request,
-                group="register",
-                setting="PORTAL_RATE_LOGIN",
-                subject=rates.phone_subject(phone),
-            )
-            data = form.cleaned_data
-            try:
-                svc.application_submit(
-                    name=data.get("name", ""),
-                    phone=phone,
-                    code=data.get("code", ""),
-                    password=data.get("password", ""),
-                    region=data["region"],
-                    employer=data.get("employer", ""),
-                    position=data.get("position", ""),
-                    message=data.get("message", ""),
-                    consent_version=_consent_version(form),
-                    ip=_ip(request),
-                    user_agent=_ua(request),
-                )
-            except ValidationError as e:
-                _add_errors(form, e)
-            else:
-                return render(request, "portal/applied.html", {"message": APPLIED})
-    return render(request, "portal/apply.html", {"form": form})
+
+    def act(data: dict[str, Any]) -> HttpResponse:
+        svc.application_submit(
+            name=data.get("name", ""),
+            phone=data["phone"],
+            code=data.get("code", ""),
+            password=data.get("password", ""),
+            region=data["region"],
+            employer=data.get("employer", ""),
+            position=data.get("position", ""),
+            message=data.get("message", ""),
+            consent_version=_consent_version(form),
+            ip=_ip(request),
+            user_agent=_ua(request),
+        )
+        return render(request, "portal/applied.html", {"message": APPLIED})
+
+    done = _code_door(request, form, CodePurpose.REGISTER, "register", act)
+    return done or render(request, "portal/apply.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
