@@ -6,7 +6,6 @@ belongs to exactly one registry Person and sees only that person's data."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.contrib.auth.hashers import check_password, make_password
@@ -18,6 +17,8 @@ from tongxin.core import crypto
 from tongxin.core.fields import EncryptedTextField
 from tongxin.core.models import Region, User
 from tongxin.core.versioning import Versioned
+
+from .models_requests import Reviewed
 
 
 def phone_index(phone: str) -> str:
@@ -91,6 +92,13 @@ class InvitationTarget(models.TextChoices):
     ACTIVITY = "activity", "活动"
 
 
+class InvitationState(models.TextChoices):
+    VALID = "valid", "有效"
+    REVOKED = "revoked", "已作废"
+    EXPIRED = "expired", "已过期"
+    USED_UP = "used_up", "已用完"
+
+
 def new_invitation_code() -> str:
     return secrets.token_urlsafe(16)
 
@@ -145,9 +153,21 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def usable(self, now: object = None) -> bool:
-        now = now or timezone.now()
-        return self.revoked_at is None and self.uses < self.max_uses and self.expires_at > now  # type: ignore[operator]
+    @property
+    def state(self) -> InvitationState:
+        """Whether the link still opens accounts, and if not, why: the one definition the
+        registration, the staff pages and their badges read."""
+        if self.revoked_at is not None:
+            return InvitationState.REVOKED
+        if self.expires_at <= timezone.now():
+            return InvitationState.EXPIRED
+        if self.uses >= self.max_uses:
+            return InvitationState.USED_UP
+        return InvitationState.VALID
+
+    @property
+    def usable(self) -> bool:
+        return self.state == InvitationState.VALID
 
 
 class ApplicationStatus(models.TextChoices):
@@ -156,7 +176,7 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "rejected", "未通过"
 
 
-class AccountApplication(models.Model):
+class AccountApplication(Reviewed):
     """Someone without an invitation asks for an account; staff of the region approve it (linking
     or creating the registry record) or reject it with a reason."""
 
@@ -175,16 +195,6 @@ class AccountApplication(models.Model):
         "状态", max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING
     )
     submitted_at = models.DateTimeField("申请时间", default=timezone.now)
-    reviewed_by = models.ForeignKey(
-        User,
-        verbose_name="审核人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
-    review_reason = models.CharField("审核意见", max_length=500, blank=True)
     account = models.OneToOneField(
         PortalAccount,
         verbose_name="开通的账号",
@@ -274,10 +284,6 @@ class OneTimeCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} {self.created_at:%Y-%m-%d %H:%M}"
-
-
-def token_digest(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 PORTAL_TOKEN_PREFIX = "txp_"  # noqa: S105 - a prefix, not a secret

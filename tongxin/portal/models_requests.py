@@ -18,12 +18,41 @@ class ReviewStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "已撤回"
 
 
+class Reviewed(models.Model):
+    """Who decided a request of a person's, when, and why (the reason shown to the person)."""
+
+    reviewed_by = models.ForeignKey(
+        User,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    review_reason = models.CharField("审核意见", max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def decide(self, *, actor: User, status: str, reason: str = "", **also: object) -> None:
+        """Record the decision (and whatever else it set, ``also``) in one UPDATE."""
+        self.status = status
+        self.reviewed_by = actor
+        self.reviewed_at = timezone.now()
+        self.review_reason = reason[:500]
+        for name, value in also.items():
+            setattr(self, name, value)
+        fields = ["status", "reviewed_by", "reviewed_at", "review_reason", *also]
+        self.save(update_fields=fields)
+
+
 class ProfileRequestKind(models.TextChoices):
     CHANGE = "change", "信息变更"
     CORRECTION = "correction", "更正申请"
 
 
-class ProfileRequest(Versioned):
+class ProfileRequest(Versioned, Reviewed):
     """本人申报: a person proposes new values for their own record (``changes``: field name → new
     value, with ``before`` kept for the reviewer), or asks in words for a correction. Approved
     changes are applied through registry.services, with the approver as the actor."""
@@ -44,16 +73,6 @@ class ProfileRequest(Versioned):
         "状态", max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
     )
     submitted_at = models.DateTimeField("提交时间", default=timezone.now)
-    reviewed_by = models.ForeignKey(
-        User,
-        verbose_name="审核人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
-    review_reason = models.CharField("审核意见", max_length=500, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "本人申报"
@@ -64,7 +83,7 @@ class ProfileRequest(Versioned):
         return f"{self.person} 的{self.get_kind_display()}"
 
 
-class JoinApplication(Versioned):
+class JoinApplication(Versioned, Reviewed):
     """A person asks to join a 联谊组织 or 服务团; staff of its line decide; approval creates the
     membership (registry.services.membership_add)."""
 
@@ -85,16 +104,6 @@ class JoinApplication(Versioned):
         "状态", max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
     )
     submitted_at = models.DateTimeField("申请时间", default=timezone.now)
-    reviewed_by = models.ForeignKey(
-        User,
-        verbose_name="审核人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
-    review_reason = models.CharField("审核意见", max_length=500, blank=True)
     membership = models.OneToOneField(
         "registry.Membership",
         verbose_name="入会记录",

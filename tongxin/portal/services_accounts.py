@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from tongxin.core import access, audit, crypto
 from tongxin.core.ids import check_phone
-from tongxin.core.models import Region
+from tongxin.core.models import Region, token_digest
 from tongxin.registry import services as registry
 from tongxin.registry.models import Person
 
@@ -34,7 +34,6 @@ from .models import (
     PortalToken,
     code_digest,
     phone_index,
-    token_digest,
 )
 from .services_invitations import invitation_check
 

@@ -14,7 +14,7 @@ from tongxin.core.models import Region, User
 from tongxin.registry.models import Organization
 from tongxin.work.models import Activity
 
-from .models import Invitation, InvitationTarget
+from .models import Invitation, InvitationState, InvitationTarget
 
 STAFF = access.STAFF_ROLES
 INVITATION_UNKNOWN = "邀请链接无效，请向发放邀请的工作人员确认链接或二维码。"
@@ -85,10 +85,14 @@ def invitation_check(invitation: Invitation | None) -> Invitation:
     """The invitation, if it may still be used; otherwise the reason it may not."""
     if invitation is None:
         raise ValidationError(INVITATION_UNKNOWN)
-    if invitation.revoked_at is not None:
-        raise ValidationError(INVITATION_REVOKED)
-    if invitation.expires_at <= timezone.now():
-        raise ValidationError(INVITATION_EXPIRED)
-    if invitation.uses >= invitation.max_uses:
-        raise ValidationError(INVITATION_USED_UP)
+    refusal = REFUSALS.get(invitation.state)
+    if refusal:
+        raise ValidationError(refusal)
     return invitation
+
+
+REFUSALS = {
+    InvitationState.REVOKED: INVITATION_REVOKED,
+    InvitationState.EXPIRED: INVITATION_EXPIRED,
+    InvitationState.USED_UP: INVITATION_USED_UP,
+}

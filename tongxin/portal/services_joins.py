@@ -136,11 +136,7 @@ def join_approve(
         term_start=today,
         notes="本人通过个人门户申请入会",
     )
-    locked.status = ReviewStatus.APPROVED
-    locked.reviewed_by = actor
-    locked.reviewed_at = now
-    locked.membership = membership
-    locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "membership"])
+    locked.decide(actor=actor, status=ReviewStatus.APPROVED, membership=membership)
     audit.record(
         AuditAction.UPDATE,
         obj=locked,
@@ -164,11 +160,7 @@ def join_reject(
     if not reason:
         raise ValidationError({"reason": REJECT_REASON_REQUIRED})
     locked = _decidable(actor, application, expected_version)
-    locked.status = ReviewStatus.REJECTED
-    locked.reviewed_by = actor
-    locked.reviewed_at = timezone.now()
-    locked.review_reason = reason[:500]
-    locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason"])
+    locked.decide(actor=actor, status=ReviewStatus.REJECTED, reason=reason)
     audit.record(
         AuditAction.UPDATE,
         obj=locked,

@@ -256,11 +256,7 @@ def _check_reason(reason: str) -> str:
 
 
 def _close(locked: ProfileRequest, actor: User, status: str, reason: str) -> None:
-    locked.status = status
-    locked.reviewed_by = actor
-    locked.reviewed_at = timezone.now()
-    locked.review_reason = reason
-    locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason"])
+    locked.decide(actor=actor, status=status, reason=reason)
 
 
 def _apply(actor: User, person: Person, changes: dict[str, Any]) -> None:

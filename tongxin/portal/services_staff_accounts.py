@@ -75,11 +75,7 @@ def application_approve(
     account = PortalAccount(person=person, phone=locked.phone, password=locked.password)
     account.save()
     Consent.objects.filter(application=locked).update(account=account)
-    locked.status = ApplicationStatus.APPROVED
-    locked.reviewed_by = actor
-    locked.reviewed_at = timezone.now()
-    locked.account = account
-    locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "account"])
+    locked.decide(actor=actor, status=ApplicationStatus.APPROVED, account=account)
     transaction.on_commit(
         lambda: send_sms(
             locked.phone, "您的同心个人门户账号已开通，请用手机号和注册时设置的密码登录。"
@@ -95,11 +91,7 @@ def application_reject(
     locked = _review_lock(actor, application)
     if not reason.strip():
         raise ValidationError({"review_reason": REASON_REQUIRED})
-    locked.status = ApplicationStatus.REJECTED
-    locked.reviewed_by = actor
-    locked.reviewed_at = timezone.now()
-    locked.review_reason = reason.strip()[:500]
-    locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason"])
+    locked.decide(actor=actor, status=ApplicationStatus.REJECTED, reason=reason.strip())
     phone = locked.phone
     transaction.on_commit(
         lambda: send_sms(phone, f"您的同心个人门户开通申请未通过：{locked.review_reason}")

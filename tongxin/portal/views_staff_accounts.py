@@ -57,7 +57,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/staff/invitation_list.html",
-        {"page": page, "can_write": not request.user.is_read_only, "now": timezone.now()},  # type: ignore[union-attr]
+        {"page": page, "can_write": not request.user.is_read_only},  # type: ignore[union-attr]
     )
 
 
@@ -97,7 +97,7 @@ def invitation_detail(request: HttpRequest, invitation_id: int) -> HttpResponse:
         {
             "invitation": invitation,
             "url": invitation_url(request, invitation),
-            "usable": invitation.usable(),
+            "usable": invitation.usable,
             "accounts": sel.invitation_accounts(request.user, invitation),  # type: ignore[arg-type]
             "can_write": not request.user.is_read_only,  # type: ignore[union-attr]
         },
