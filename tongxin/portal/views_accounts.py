@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from tongxin.core.ids import mask_phone
+from tongxin.registry.views import form_errors
 
 from . import rates, selectors_home
 from . import services_accounts as svc
@@ -51,14 +52,6 @@ def _next(request: HttpRequest) -> str:
     return target if safe and target.startswith("/portal/") else "/portal/"
 
 
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _send_code(request: HttpRequest, form: forms.Form, purpose: str) -> None:
     """The "获取验证码" button of a form: text a code to the form's phone number."""
     phone = form.cleaned_data.get("phone", "")
@@ -66,7 +59,7 @@ def _send_code(request: HttpRequest, form: forms.Form, purpose: str) -> None:
     try:
         svc.code_send(phone=phone, purpose=purpose)
     except ValidationError as e:
-        _add_errors(form, e)
+        form_errors(form, e)
         return
     messages.info(
         request, CODE_SENT.format(phone=mask_phone(svc.mobile(phone)), minutes=svc.CODE_MINUTES)
@@ -95,7 +88,7 @@ def _code_door(
     try:
         return act(form.cleaned_data)
     except ValidationError as e:
-        _add_errors(form, e)
+        form_errors(form, e)
         return None
 
 
@@ -124,7 +117,7 @@ def login(request: HttpRequest) -> HttpResponse:
         try:
             account = svc.account_authenticate(phone=phone, password=form.cleaned_data["password"])
         except ValidationError as e:
-            _add_errors(form, e)
+            form_errors(form, e)
         else:
             portal_login(request, account)
             return redirect(_next(request))

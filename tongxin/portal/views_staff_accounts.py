@@ -20,6 +20,7 @@ from tongxin.core import access
 from tongxin.core.ids import mask_phone
 from tongxin.core.views.helpers import paginate, role_required
 from tongxin.registry.models import Person
+from tongxin.registry.views import form_errors
 
 from . import selectors_accounts as sel
 from . import services_invitations as invitations
@@ -80,8 +81,7 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
                 expires_at=timezone.now() + dt.timedelta(days=data["days"]),
             )
         except ValidationError as e:
-            for field, errors in e.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_errors(form, e)
         else:
             messages.success(request, INVITATION_CREATED)
             return redirect("portal_invitation_detail", invitation_id=invitation.pk)
